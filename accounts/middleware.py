@@ -1,0 +1,23 @@
+"""Activates the signed-in user's own language and time zone for each request."""
+
+import zoneinfo
+
+from django.utils import timezone, translation
+
+
+class UserPreferencesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # The saved profile beats the browser's Accept-Language: a Lithuanian
+            # manager on a borrowed laptop still gets Lithuanian.
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        return self.get_response(request)

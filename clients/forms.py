@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.selectors import list_assignable_managers
+
+from .models import Client
+from .selectors import clients_visible_to
+from .services import parse_tags
+
+
+class ClientForm(forms.ModelForm):
+    tags = forms.CharField(
+        label=_("tags"), required=False, help_text=_("Separate tags with commas."),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. baltic, distributor")}),
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "name", "registration_code", "tier", "status", "churned_on", "churn_reason", "industry",
+            "country", "city", "address", "website", "account_manager", "source", "referred_by", "notes",
+        ]
+        widgets = {
+            "churned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "churn_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autofocus"] = True
+        if self.instance.pk:
+            self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
+        if user.is_manager:
+            del self.fields["account_manager"]  # a manager's clients are their own
+        else:
+            self.fields["account_manager"].queryset = list_assignable_managers(user)
+        referrers = clients_visible_to(user).only("pk", "name").order_by("name")
+        if self.instance.pk:
+            referrers = referrers.exclude(pk=self.instance.pk)
+        self.fields["referred_by"].queryset = referrers
+
+    def clean_tags(self):
+        return parse_tags(self.cleaned_data["tags"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("referred_by") and data.get("source") != "referral":
+            self.add_error("source", _("Choose “Referral by a client” when a referring client is given."))
+        return data
+
+
+class ReassignForm(forms.Form):
+    manager = forms.ModelChoiceField(label=_("New account manager"), queryset=User.objects.none())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = list_assignable_managers(user)

@@ -1,0 +1,122 @@
+"""Client companies: the accounts that managers own."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from core.models import TimeStampedModel
+
+
+class Tier(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    KEY = "key", _("Key")
+    VIP = "vip", _("VIP")
+
+
+class Status(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    CHURNED = "churned", _("Churned")
+
+
+class Industry(models.TextChoices):
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    RETAIL = "retail", _("Retail")
+    WHOLESALE = "wholesale", _("Wholesale")
+    LOGISTICS = "logistics", _("Logistics")
+    CONSTRUCTION = "construction", _("Construction")
+    IT = "it", _("IT and software")
+    FOOD = "food", _("Food and beverage")
+    HEALTHCARE = "healthcare", _("Healthcare")
+    FINANCE = "finance", _("Finance")
+    ENERGY = "energy", _("Energy")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    OTHER = "other", _("Other")
+
+
+class Source(models.TextChoices):
+    REFERRAL = "referral", _("Referral by a client")
+    EVENT = "event", _("Exhibition or event")
+    WEBSITE = "website", _("Website")
+    COLD_CALL = "cold_call", _("Cold call")
+    OTHER = "other", _("Other")
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+
+class Client(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=200)
+    registration_code = models.CharField(_("registration code"), max_length=50, blank=True)
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.STANDARD)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROSPECT)
+    churned_on = models.DateField(_("churn date"), null=True, blank=True)
+    churn_reason = models.TextField(_("churn reason"), blank=True)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry.choices, blank=True)
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clients",
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, blank=True)
+    referred_by = models.ForeignKey(
+        "self",
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="clients")
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[tags])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        constraints = [
+            # Unique when given; many clients have no code yet.
+            models.UniqueConstraint(
+                fields=["registration_code"],
+                condition=~Q(registration_code=""),
+                name="client_registration_code_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["account_manager", "name"]),
+            models.Index(fields=["tier"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["country"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clients:detail", args=[self.pk])

@@ -1,0 +1,150 @@
+"""Reads of clients. `clients_visible_to` is the one visibility rule for every page and API."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+
+from .models import Client
+
+
+def clients_visible_to(user: User) -> QuerySet[Client]:
+    """Clients the user may see: own, own team's (read-only for managers), the led team's, or all for admins."""
+    qs = Client.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_admin:
+        return qs
+    if user.is_team_lead:
+        return qs.filter(Q(account_manager=user) | Q(account_manager__team__lead=user))
+    if user.team_id:
+        return qs.filter(Q(account_manager=user) | Q(account_manager__team_id=user.team_id))
+    return qs.filter(account_manager=user)
+
+
+def clients_editable_by(user: User) -> QuerySet[Client]:
+    """Clients the user may change: a manager only their own; a lead the led team's; an admin all."""
+    if user.is_authenticated and user.is_manager:
+        return Client.objects.filter(account_manager=user)
+    return clients_visible_to(user)
+
+
+def can_edit_client(user: User, client: Client) -> bool:
+    """The same rule as `clients_editable_by`, for a client already fetched through visibility."""
+    if user.is_admin:
+        return True
+    if user.is_team_lead:
+        return True  # a lead sees only own and led-team clients, and may edit all of them
+    return client.account_manager_id == user.pk
+
+
+def can_reassign_client(user: User, client: Client) -> bool:
+    """Reassigning is for team leads (within their team) and admins."""
+    return (user.is_admin or user.is_team_lead) and can_edit_client(user, client)
+
+
+def get_client_for_user(user: User, pk) -> Client:
+    """The client with this id if the user may see it, else 404 (never 403: existence stays secret)."""
+    try:
+        return (
+            clients_visible_to(user)
+            .select_related("account_manager__team", "referred_by", "created_by")
+            .prefetch_related("tags")
+            .get(pk=pk)
+        )
+    except (Client.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def search_clients_q(term: str) -> Q:
+    """A Q matching the name, the registration code or any contact's name, e-mail or phone."""
+    term = term.strip()
+    q = Q(name__icontains=term) | Q(registration_code__icontains=term)
+    q |= Q(contacts__full_name__icontains=term) | Q(contacts__email__icontains=term)
+    digits = "".join(ch for ch in term if ch.isdigit())
+    if len(digits) >= 3:
+        # Phones are stored in E.164 (+37061234567); a national "8 612 34567" or
+        # "0612..." still finds it once the trunk prefix is dropped.
+        q |= Q(contacts__phone__contains=digits)
+        if digits[0] in "08" and len(digits) >= 6:
+            q |= Q(contacts__phone__contains=digits[1:])
+    return q
+
+
+def list_clients(user: User) -> QuerySet[Client]:
+    """Visible clients with what a list row shows, in a constant number of queries."""
+    return clients_visible_to(user).select_related("account_manager").prefetch_related("tags")
+
+
+def get_client_history(client: Client, *, limit: int = 30) -> list[dict]:
+    """Field-level changes of the client, newest first: who, when, and old → new per field."""
+    records = list(
+        client.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    return diff_history_records(records, limit=limit)
+
+
+def diff_history_records(records: list, *, limit: int) -> list[dict]:
+    """Turn simple-history records (newest first) into readable changes.
+
+    Foreign keys and many-to-many values arrive as ids; they are resolved to names
+    with one query per related model, whatever the number of records.
+    """
+    raw = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if record.history_type == "~" and previous is not None:
+            changes = record.diff_against(previous, foreign_keys_are_objs=False).changes
+            if not changes:
+                continue  # a save that changed nothing a person can see
+        raw.append((record, changes))
+
+    wanted: dict = {}
+    for record, changes in raw:
+        for change in changes:
+            model = _related_model(record, change.field)
+            if model is not None:
+                for value in (change.old, change.new):
+                    wanted.setdefault(model, set()).update(_ids(value, model))
+    names = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items() if ids}
+
+    result = []
+    for record, changes in raw:
+        fields = []
+        for change in changes:
+            field = record.instance_type._meta.get_field(change.field)
+            fields.append({
+                "field": field.verbose_name,
+                "old": _display(field, change.old, names),
+                "new": _display(field, change.new, names),
+            })
+        result.append({"record": record, "type": record.history_type, "fields": fields})
+    return result
+
+
+def _related_model(record, name: str):
+    field = record.instance_type._meta.get_field(name)
+    return field.related_model if field.is_relation else None
+
+
+def _ids(value, model) -> set:
+    if value in (None, ""):
+        return set()
+    if isinstance(value, list):  # m2m rows: [{"client": 1, "tag": 3}, ...]
+        key = model._meta.model_name
+        return {row.get(key) for row in value if isinstance(row, dict)}
+    return {value}
+
+
+def _display(field, value, names: dict) -> str:
+    """The value as a person reads it: labels instead of codes, names instead of ids."""
+    if value in (None, "", []):
+        return "—"
+    if field.is_relation:
+        found = names.get(field.related_model, {})
+        ids = _ids(value, field.related_model)
+        return ", ".join(sorted(str(found.get(i, "#%s" % i)) for i in ids)) or "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactsConfig(AppConfig):
+    name = "contacts"
+    verbose_name = _("Contacts")
+
+    def ready(self):
+        # Contacts add a section to the client page and results to the header search;
+        # clients and core cannot import this app, so it registers itself with them.
+        from clients.sections import ClientSection, register_section
+        from core.search import register_search_provider
+
+        from . import search, views
+
+        register_section(ClientSection(key="contacts", template="contacts/contact_section.html",
+                                       get_context=views.section_context, slot="side", order=10))
+        register_search_provider("contacts", search.search_contact_results, order=20)

@@ -1,0 +1,39 @@
+"""Reads of contacts; visibility follows the contact's client."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from clients.selectors import clients_visible_to
+
+from .models import Contact
+
+
+def contacts_visible_to(user: User) -> QuerySet[Contact]:
+    """Contacts of the clients the user may see."""
+    return Contact.objects.filter(client__in=clients_visible_to(user).values("pk"))
+
+
+def get_contact_for_user(user: User, pk) -> Contact:
+    """The contact if its client is visible to the user, else 404."""
+    try:
+        return contacts_visible_to(user).select_related("client__account_manager").get(pk=pk)
+    except (Contact.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def list_client_contacts(client) -> list[Contact]:
+    """A client's contacts, primary first."""
+    return list(Contact.objects.filter(client=client).order_by("-is_primary", "-is_decision_maker", "full_name"))
+
+
+def search_contacts(user: User, term: str, *, limit: int = 8) -> QuerySet[Contact]:
+    """Visible contacts whose name, e-mail or phone contains the term."""
+    term = term.strip()
+    q = Q(full_name__icontains=term) | Q(email__icontains=term)
+    digits = "".join(ch for ch in term if ch.isdigit())
+    if len(digits) >= 3:
+        q |= Q(phone__contains=digits)
+        if digits[0] in "08" and len(digits) >= 6:
+            q |= Q(phone__contains=digits[1:])
+    return contacts_visible_to(user).filter(q).select_related("client").order_by("full_name")[:limit]
