@@ -32,8 +32,7 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "team",
-                                                 "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "role", "team", "password1", "password2")}),
     )
 
 
@@ -56,5 +55,3 @@ class TeamAdmin(admin.ModelAdmin):
         if db_field.name == "lead":
             kwargs["queryset"] = User.objects.filter(role="team_lead")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-

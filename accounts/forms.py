@@ -8,8 +8,19 @@ from . import services
 from .models import Language, User
 
 # The zones people actually pick first, then the rest alphabetically.
-_COMMON_ZONES = ["Europe/Vilnius", "Europe/Riga", "Europe/Tallinn", "Europe/Warsaw", "Europe/Berlin",
-                 "Europe/London", "Europe/Moscow", "Europe/Minsk", "Europe/Kyiv", "Asia/Almaty", "UTC"]
+_COMMON_ZONES = [
+    "Europe/Vilnius",
+    "Europe/Riga",
+    "Europe/Tallinn",
+    "Europe/Warsaw",
+    "Europe/Berlin",
+    "Europe/London",
+    "Europe/Moscow",
+    "Europe/Minsk",
+    "Europe/Kyiv",
+    "Asia/Almaty",
+    "UTC",
+]
 
 
 def time_zone_choices():

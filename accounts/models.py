@@ -77,9 +77,7 @@ class User(AbstractBaseUser):
         on_delete=models.SET_NULL,
         related_name="members",
     )
-    language = models.CharField(
-        _("language"), max_length=5, choices=Language.choices, default=Language.EN
-    )
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.EN)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Vilnius", validators=[validate_time_zone]
     )

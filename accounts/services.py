@@ -35,9 +35,7 @@ def request_password_reset(*, email: str, domain: str, protocol: str) -> None:
     from .tasks import send_password_reset_email_task
 
     for user_id in User.objects.filter(email__iexact=email, is_active=True).values_list("id", flat=True):
-        transaction.on_commit(
-            lambda uid=user_id: send_password_reset_email_task.delay(uid, domain, protocol)
-        )
+        transaction.on_commit(lambda uid=user_id: send_password_reset_email_task.delay(uid, domain, protocol))
 
 
 def send_password_reset_email(*, user_id: int, domain: str, protocol: str) -> bool:

@@ -12,7 +12,9 @@ from .models import Client, Status, Tag, Tier
 from .selectors import search_clients_q
 
 TIER_RANK = Case(
-    When(tier=Tier.VIP, then=Value(0)), When(tier=Tier.KEY, then=Value(1)), default=Value(2),
+    When(tier=Tier.VIP, then=Value(0)),
+    When(tier=Tier.KEY, then=Value(1)),
+    default=Value(2),
     output_field=IntegerField(),
 )
 
@@ -22,12 +24,17 @@ class ClientFilter(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("tier"), empty_label=_("All tiers"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"), empty_label=_("All statuses"))
     manager = django_filters.ModelChoiceFilter(
-        field_name="account_manager", queryset=User.objects.none(), label=_("account manager"),
+        field_name="account_manager",
+        queryset=User.objects.none(),
+        label=_("account manager"),
         empty_label=_("All managers"),
     )
     country = django_filters.ChoiceFilter(choices=countries, label=_("country"), empty_label=_("All countries"))
     tag = django_filters.ModelChoiceFilter(
-        field_name="tags", queryset=Tag.objects.all(), to_field_name="name", label=_("tag"),
+        field_name="tags",
+        queryset=Tag.objects.all(),
+        to_field_name="name",
+        label=_("tag"),
         empty_label=_("All tags"),
     )
     sort = django_filters.OrderingFilter(

@@ -10,16 +10,33 @@ from .services import parse_tags
 
 
 class ClientForm(forms.ModelForm):
+    # "example.com" means https://example.com (Django 6's default, chosen now)
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     tags = forms.CharField(
-        label=_("tags"), required=False, help_text=_("Separate tags with commas."),
+        label=_("tags"),
+        required=False,
+        help_text=_("Separate tags with commas."),
         widget=forms.TextInput(attrs={"placeholder": _("e.g. baltic, distributor")}),
     )
 
     class Meta:
         model = Client
         fields = [
-            "name", "registration_code", "tier", "status", "churned_on", "churn_reason", "industry",
-            "country", "city", "address", "website", "account_manager", "source", "referred_by", "notes",
+            "name",
+            "registration_code",
+            "tier",
+            "status",
+            "churned_on",
+            "churn_reason",
+            "industry",
+            "country",
+            "city",
+            "address",
+            "website",
+            "account_manager",
+            "source",
+            "referred_by",
+            "notes",
         ]
         widgets = {
             "churned_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -40,6 +57,12 @@ class ClientForm(forms.ModelForm):
         if self.instance.pk:
             referrers = referrers.exclude(pk=self.instance.pk)
         self.fields["referred_by"].queryset = referrers
+
+    def clean_registration_code(self):
+        code = self.cleaned_data["registration_code"].strip()
+        if code and Client.objects.filter(registration_code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another client already has this registration code."))
+        return code
 
     def clean_tags(self):
         return parse_tags(self.cleaned_data["tags"])

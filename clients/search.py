@@ -19,8 +19,9 @@ def search_client_results(user, term: str, limit: int) -> list[SearchResult]:
         SearchResult(
             kind=_("Client"),
             title=client.name,
-            subtitle=" · ".join(filter(None, [client.registration_code, client.city,
-                                              str(client.account_manager or "")])),
+            subtitle=" · ".join(
+                filter(None, [client.registration_code, client.city, str(client.account_manager or "")])
+            ),
             url=client.get_absolute_url(),
         )
         for client in clients

@@ -1,5 +1,7 @@
 """Reads of clients. `clients_visible_to` is the one visibility rule for every page and API."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -78,9 +80,7 @@ def list_clients(user: User) -> QuerySet[Client]:
 
 def get_client_history(client: Client, *, limit: int = 30) -> list[dict]:
     """Field-level changes of the client, newest first: who, when, and old → new per field."""
-    records = list(
-        client.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )
+    records = list(client.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     return diff_history_records(records, limit=limit)
 
 
@@ -90,12 +90,21 @@ def diff_history_records(records: list, *, limit: int) -> list[dict]:
     Foreign keys and many-to-many values arrive as ids; they are resolved to names
     with one query per related model, whatever the number of records.
     """
+    m2m_values = _m2m_values(records)
     raw = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if record.history_type == "~" and previous is not None:
-            changes = record.diff_against(previous, foreign_keys_are_objs=False).changes
+            m2m_names = [f.name for f in record._history_m2m_fields]
+            # m2m fields are compared here from one prefetched query, not per record
+            changes = list(
+                record.diff_against(previous, excluded_fields=m2m_names, foreign_keys_are_objs=False).changes
+            )
+            for name in m2m_names:
+                old, new = m2m_values[name].get(previous.pk, set()), m2m_values[name].get(record.pk, set())
+                if old != new:
+                    changes.append(_M2MChange(name, sorted(old), sorted(new)))
             if not changes:
                 continue  # a save that changed nothing a person can see
         raw.append((record, changes))
@@ -114,12 +123,37 @@ def diff_history_records(records: list, *, limit: int) -> list[dict]:
         fields = []
         for change in changes:
             field = record.instance_type._meta.get_field(change.field)
-            fields.append({
-                "field": field.verbose_name,
-                "old": _display(field, change.old, names),
-                "new": _display(field, change.new, names),
-            })
+            fields.append(
+                {
+                    "field": field.verbose_name,
+                    "old": _display(field, change.old, names),
+                    "new": _display(field, change.new, names),
+                }
+            )
         result.append({"record": record, "type": record.history_type, "fields": fields})
+    return result
+
+
+@dataclass(frozen=True)
+class _M2MChange:
+    field: str
+    old: list
+    new: list
+
+
+def _m2m_values(records: list) -> dict[str, dict[int, set]]:
+    """{m2m field: {history id: {related ids}}} for all records, one query per m2m field."""
+    if not records:
+        return {}
+    result = {}
+    for field in records[0]._history_m2m_fields:
+        through = getattr(records[0], field.name).model
+        target = field.related_model._meta.model_name
+        rows = through.objects.filter(history_id__in=[r.pk for r in records]).values_list("history_id", target)
+        per_record: dict[int, set] = {}
+        for history_id, related_id in rows:
+            per_record.setdefault(history_id, set()).add(related_id)
+        result[field.name] = per_record
     return result
 
 
@@ -131,9 +165,8 @@ def _related_model(record, name: str):
 def _ids(value, model) -> set:
     if value in (None, ""):
         return set()
-    if isinstance(value, list):  # m2m rows: [{"client": 1, "tag": 3}, ...]
-        key = model._meta.model_name
-        return {row.get(key) for row in value if isinstance(row, dict)}
+    if isinstance(value, list):  # m2m: a list of related ids
+        return set(value)
     return {value}
 
 
@@ -144,7 +177,7 @@ def _display(field, value, names: dict) -> str:
     if field.is_relation:
         found = names.get(field.related_model, {})
         ids = _ids(value, field.related_model)
-        return ", ".join(sorted(str(found.get(i, "#%s" % i)) for i in ids)) or "—"
+        return ", ".join(sorted(str(found.get(i, f"#{i}")) for i in ids)) or "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)

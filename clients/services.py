@@ -11,8 +11,21 @@ from .models import Client, Status, Tag
 from .selectors import can_edit_client, can_reassign_client
 
 CLIENT_FIELDS = (
-    "name", "registration_code", "tier", "status", "churned_on", "churn_reason", "industry", "country",
-    "city", "address", "website", "account_manager", "source", "referred_by", "notes",
+    "name",
+    "registration_code",
+    "tier",
+    "status",
+    "churned_on",
+    "churn_reason",
+    "industry",
+    "country",
+    "city",
+    "address",
+    "website",
+    "account_manager",
+    "source",
+    "referred_by",
+    "notes",
 )
 
 
@@ -57,9 +70,10 @@ def create_client(*, actor: User, tags: list[str] | None = None, **fields) -> Cl
     """Create a client; a manager's new client is theirs, leads and admins may pick the manager."""
     if actor.is_manager:
         fields["account_manager"] = actor
-    elif fields.get("account_manager") is not None and not list_assignable_managers(actor).filter(
-        pk=fields["account_manager"].pk
-    ).exists():
+    elif (
+        fields.get("account_manager") is not None
+        and not list_assignable_managers(actor).filter(pk=fields["account_manager"].pk).exists()
+    ):
         raise ApplicationError(_("You cannot assign clients to this person."), field="account_manager")
     client = Client(created_by=actor, **{k: v for k, v in fields.items() if k in CLIENT_FIELDS})
     client.registration_code = client.registration_code.strip()

@@ -22,8 +22,7 @@ def client_list(request):
     page = Paginator(client_filter.qs, settings.CLIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": client_filter, "page": page, "query": query.urlencode(),
-               "sort": request.GET.get("sort", "")}
+    context = {"filter": client_filter, "page": page, "query": query.urlencode(), "sort": request.GET.get("sort", "")}
     template = "clients/client_list.html#client-table" if request.htmx else "clients/client_list.html"
     return render(request, template, context)
 
@@ -96,8 +95,11 @@ def client_reassign(request, pk):
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(client)s is now managed by %(manager)s.")
-                             % {"client": client.name, "manager": client.account_manager})
+            messages.success(
+                request,
+                _("%(client)s is now managed by %(manager)s.")
+                % {"client": client.name, "manager": client.account_manager},
+            )
     else:
         messages.error(request, _("Choose one of your team's managers."))
     return redirect(client)

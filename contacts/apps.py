@@ -14,6 +14,13 @@ class ContactsConfig(AppConfig):
 
         from . import search, views
 
-        register_section(ClientSection(key="contacts", template="contacts/contact_section.html",
-                                       get_context=views.section_context, slot="side", order=10))
+        register_section(
+            ClientSection(
+                key="contacts",
+                template="contacts/contact_section.html",
+                get_context=views.section_context,
+                slot="side",
+                order=10,
+            )
+        )
         register_search_provider("contacts", search.search_contact_results, order=20)

@@ -7,8 +7,15 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = [
-            "full_name", "position", "email", "phone", "preferred_channel", "language",
-            "is_primary", "is_decision_maker", "survey_opt_out",
+            "full_name",
+            "position",
+            "email",
+            "phone",
+            "preferred_channel",
+            "language",
+            "is_primary",
+            "is_decision_maker",
+            "survey_opt_out",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -11,8 +11,15 @@ from core.exceptions import ApplicationError
 from .models import Contact
 
 CONTACT_FIELDS = (
-    "full_name", "position", "email", "phone", "preferred_channel", "language",
-    "is_primary", "is_decision_maker", "survey_opt_out",
+    "full_name",
+    "position",
+    "email",
+    "phone",
+    "preferred_channel",
+    "language",
+    "is_primary",
+    "is_decision_maker",
+    "survey_opt_out",
 )
 
 

@@ -20,6 +20,10 @@ def sort_header(context, key: str, label: str, target: str = ""):
     if target:
         return format_html(
             '<a href="{}" hx-get="{}" hx-target="#{}" hx-swap="outerHTML" hx-push-url="true">{}{}</a>',
-            url, url, target, label, arrow,
+            url,
+            url,
+            target,
+            label,
+            arrow,
         )
     return format_html('<a href="{}">{}{}</a>', url, label, arrow)

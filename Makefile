@@ -1,0 +1,63 @@
+# The CRM's commands. `make help` lists them.
+# Embedded defaults (SQLite, file-system Celery broker, e-mails under var/mail/)
+# unless DATABASE_URL / REDIS_URL / EMAIL_URL are set in the environment.
+
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+export DEBUG ?= 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed test test-fast lint format messages check clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+seed: migrate ## Load the demo data (idempotent)
+	$(PY) manage.py seed_demo
+
+run: seed ## Set up everything, then run web + Celery worker + beat (Ctrl-C stops all)
+	@echo ""
+	@echo "  CRM running at  http://127.0.0.1:$(PORT)/"
+	@echo "  Demo logins (password: demo12345):"
+	@echo "    admin@demo.crm      administrator"
+	@echo "    lead.north@demo.crm team lead, North team"
+	@echo "    manager1@demo.crm   account manager, North team"
+	@echo "  E-mails are written to var/mail/ unless EMAIL_URL is set."
+	@echo ""
+	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+
+test: install ## Run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
+	$(VENV)/bin/pytest -q
+
+test-fast: install ## The suite without the browser and Celery-worker tests
+	$(VENV)/bin/pytest -q -m "not browser and not integration"
+
+lint: install ## ruff lint + format check, migrations check, import layers
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install ## Extract translatable strings into locale/*.po and compile .mo
+	$(PY) manage.py makemessages -l ru -l lt --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean: ## Remove the local database, broker folders and mails (var/)
+	rm -rf var

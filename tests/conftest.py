@@ -1,0 +1,69 @@
+"""Shared fixtures: a small organisation with every role, and helpers to sign in."""
+
+import os
+
+import pytest
+
+from crm.celery import app as celery_app
+from tests.factories.accounts import PASSWORD, AdminFactory, ManagerFactory, TeamFactory, TeamLeadFactory
+from tests.factories.clients import ClientFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + the ORM
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Unit tests run tasks in-process; the integration tests start a real worker instead."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.LANGUAGE_CODE = "en"
+    # Hashing with PBKDF2 costs ~0.3 s per user; tests do not test the hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org(db):
+    """Two teams (North, South) each with a lead and managers, plus an admin, and a client per manager."""
+
+    class Org:
+        pass
+
+    o = Org()
+    o.north = TeamFactory(name="North")
+    o.south = TeamFactory(name="South")
+    o.lead = TeamLeadFactory(full_name="Lina Lead", team=o.north)
+    o.north.lead = o.lead
+    o.north.save()
+    o.other_lead = TeamLeadFactory(full_name="Sergej South-Lead", team=o.south)
+    o.south.lead = o.other_lead
+    o.south.save()
+    o.manager = ManagerFactory(full_name="Mantas Owner", team=o.north)
+    o.teammate = ManagerFactory(full_name="Tomas Teammate", team=o.north)
+    o.outsider = ManagerFactory(full_name="Olga Outsider", team=o.south)
+    o.admin = AdminFactory(full_name="Ada Admin")
+    o.client = ClientFactory(name="Own Client UAB", account_manager=o.manager)
+    o.team_client = ClientFactory(name="Teammate Client UAB", account_manager=o.teammate)
+    o.foreign_client = ClientFactory(name="Foreign Client OOO", account_manager=o.outsider)
+    return o
+
+
+def login(client, user):
+    assert client.login(username=user.email, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) -> the Django test client signed in as that user."""
+
+    def _login(user):
+        client.logout()
+        return login(client, user)
+
+    return _login
