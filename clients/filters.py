@@ -68,4 +68,5 @@ class ClientFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = queryset.annotate(tier_rank=TIER_RANK)
         queryset = super().filter_queryset(queryset)
-        return queryset.order_by(*(queryset.query.order_by or ["name"]), "pk")
+        # ties break by name, then id, so pages are stable and read naturally
+        return queryset.order_by(*(queryset.query.order_by or ["name"]), "name", "pk")

@@ -67,12 +67,6 @@ class ClientForm(forms.ModelForm):
     def clean_tags(self):
         return parse_tags(self.cleaned_data["tags"])
 
-    def clean(self):
-        data = super().clean()
-        if data.get("referred_by") and data.get("source") != "referral":
-            self.add_error("source", _("Choose “Referral by a client” when a referring client is given."))
-        return data
-
 
 class ReassignForm(forms.Form):
     manager = forms.ModelChoiceField(label=_("New account manager"), queryset=User.objects.none())

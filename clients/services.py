@@ -7,7 +7,7 @@ from accounts.models import User
 from accounts.selectors import list_assignable_managers
 from core.exceptions import ApplicationError
 
-from .models import Client, Status, Tag
+from .models import Client, Source, Status, Tag
 from .selectors import can_edit_client, can_reassign_client
 
 CLIENT_FIELDS = (
@@ -59,6 +59,15 @@ def _check_churn(client: Client) -> None:
         client.churned_on = None
 
 
+def _check_referral(client: Client) -> None:
+    if client.referred_by_id is None:
+        return
+    if client.pk is not None and client.referred_by_id == client.pk:
+        raise ApplicationError(_("A client cannot refer itself."), field="referred_by")
+    if client.source != Source.REFERRAL:
+        raise ApplicationError(_("Choose “Referral by a client” when a referring client is given."), field="source")
+
+
 def _check_unique_code(client: Client) -> None:
     code = client.registration_code
     if code and Client.objects.filter(registration_code=code).exclude(pk=client.pk).exists():
@@ -69,6 +78,10 @@ def _check_unique_code(client: Client) -> None:
 def create_client(*, actor: User, tags: list[str] | None = None, **fields) -> Client:
     """Create a client; a manager's new client is theirs, leads and admins may pick the manager."""
     if actor.is_manager:
+        if fields.get("account_manager") not in (None, actor):
+            raise ApplicationError(
+                _("Only team leads and administrators assign clients to others."), field="account_manager"
+            )
         fields["account_manager"] = actor
     elif (
         fields.get("account_manager") is not None
@@ -78,6 +91,7 @@ def create_client(*, actor: User, tags: list[str] | None = None, **fields) -> Cl
     client = Client(created_by=actor, **{k: v for k, v in fields.items() if k in CLIENT_FIELDS})
     client.registration_code = client.registration_code.strip()
     _check_churn(client)
+    _check_referral(client)
     _check_unique_code(client)
     client._history_user = actor
     client.save()
@@ -103,6 +117,7 @@ def update_client(*, actor: User, client: Client, tags: list[str] | None = None,
             setattr(client, name, value)
     client.registration_code = client.registration_code.strip()
     _check_churn(client)
+    _check_referral(client)
     _check_unique_code(client)
     client._history_user = actor
     client.save()

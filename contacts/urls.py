@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import csv_views, views
 
 app_name = "contacts"
 
@@ -10,6 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.contact_edit, name="edit"),
     path("<int:pk>/delete/", views.contact_delete, name="delete"),
     # CSV of clients with their primary contact lives here: it spans both apps.
-    path("clients/export.csv", views.client_export, name="client_export"),
-    path("clients/import/", views.client_import, name="client_import"),
+    path("clients/export.csv", csv_views.client_export, name="client_export"),
+    path("clients/import/", csv_views.client_import, name="client_import"),
 ]

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -95,13 +94,3 @@ def contact_section(request, client_pk):
     """The section alone, for the "Cancel" button of an inline form."""
     client = get_client_for_user(request.user, client_pk)
     return _section_response(request, client, can_edit_client(request.user, client))
-
-
-@login_required
-def client_export(request):
-    raise Http404  # replaced by the CSV export in the next commit
-
-
-@login_required
-def client_import(request):
-    raise Http404  # replaced by the CSV import in the next commit

@@ -1,10 +1,17 @@
-"""Version 1 of the REST API: each app contributes its routes from its api_urls module."""
+"""Version 1 of the REST API: one router, so /api/v1/ lists every resource."""
 
 from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from clients.api import ClientViewSet
+from contacts.api import ContactViewSet
+
+router = DefaultRouter()
+router.register("clients", ClientViewSet, basename="api-client")
+router.register("contacts", ContactViewSet, basename="api-contact")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
-    path("", include("clients.api_urls")),
-    path("", include("contacts.api_urls")),
+    path("", include(router.urls)),
 ]

@@ -9,8 +9,28 @@ def test_parse_tags_trims_and_deduplicates_case_insensitively():
     assert parse_tags(" export, Baltic ,baltic,, ") == ["export", "Baltic"]
 
 
+def test_manager_cannot_create_a_client_for_someone_else(org):
+    with pytest.raises(ApplicationError) as error:
+        create_client(actor=org.manager, name="New UAB", account_manager=org.teammate)
+    assert error.value.field == "account_manager"
+    assert not Client.objects.filter(name="New UAB").exists()
+
+
+def test_referral_needs_referral_source_and_another_client(org):
+    with pytest.raises(ApplicationError) as error:
+        create_client(actor=org.manager, name="Ref", source="website", referred_by=org.client)
+    assert error.value.field == "source"
+    with pytest.raises(ApplicationError) as error:
+        update_client(actor=org.manager, client=org.client, source="referral", referred_by=org.client)
+    assert error.value.field == "referred_by"
+    org.client.refresh_from_db()
+    assert org.client.referred_by is None
+    created = create_client(actor=org.manager, name="Ref", source="referral", referred_by=org.client)
+    assert created.referred_by == org.client
+
+
 def test_manager_creates_client_assigned_to_themselves(org):
-    client = create_client(actor=org.manager, name="New UAB", account_manager=org.teammate, tags=["pilot"])
+    client = create_client(actor=org.manager, name="New UAB", tags=["pilot"])
     assert client.account_manager == org.manager
     assert client.created_by == org.manager
     assert [t.name for t in client.tags.all()] == ["pilot"]

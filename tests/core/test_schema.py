@@ -1,0 +1,43 @@
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schema_lists_the_client_and_contact_endpoints(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    assert response.status_code == 200
+    paths = set(response.json()["paths"])
+    assert paths == {
+        "/api/v1/auth/token/",
+        "/api/v1/clients/",
+        "/api/v1/clients/{id}/",
+        "/api/v1/contacts/",
+        "/api/v1/contacts/{id}/",
+    }
+
+
+def test_clients_have_no_delete_operation(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    paths = response.json()["paths"]
+    assert sorted(paths["/api/v1/clients/{id}/"]) == ["get", "patch", "put"]
+    assert sorted(paths["/api/v1/contacts/{id}/"]) == ["delete", "get", "patch", "put"]
+
+
+@pytest.mark.parametrize(
+    ("url", "bundle"),
+    [
+        ("/api/docs/", "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"),
+        ("/api/redoc/", "/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"),
+    ],
+)
+def test_api_docs_load_only_local_static_files(client, url, bundle):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.findall(r"https?://\S+", html) == []
+    assert bundle in html
