@@ -9,7 +9,7 @@ export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test test-fast lint format messages check clean
+.PHONY: help install run migrate seed test test-fast lint format screenshots messages clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ lint: install ## ruff lint + format check, migrations check, import layers
 format: install ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+screenshots: install ## Retake the README screenshots (docs/screenshots/) in Debian chromium
+	SCREENSHOTS_DIR=docs/screenshots $(VENV)/bin/pytest -q tests/browser/test_screenshots.py
 
 messages: install ## Extract translatable strings into locale/*.po and compile .mo
 	$(PY) manage.py makemessages -l ru -l lt --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
