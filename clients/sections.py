@@ -27,3 +27,16 @@ def register_section(section: ClientSection) -> None:
 
 def get_sections(slot: str) -> list[ClientSection]:
     return sorted((s for s in _sections.values() if s.slot == slot), key=lambda s: s.order)
+
+
+# History sources: a higher app adds its records to the client's change history.
+_history_sources: dict[str, Callable] = {}
+
+
+def register_history_source(key: str, source: Callable) -> None:
+    """source(client, limit) -> entries shaped like clients.selectors.diff_history_records(), with "subject"."""
+    _history_sources[key] = source
+
+
+def get_history_sources() -> list[Callable]:
+    return list(_history_sources.values())

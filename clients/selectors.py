@@ -8,6 +8,7 @@ from django.http import Http404
 from accounts.models import User
 
 from .models import Client
+from .sections import get_history_sources
 
 
 def clients_visible_to(user: User) -> QuerySet[Client]:
@@ -79,9 +80,13 @@ def list_clients(user: User) -> QuerySet[Client]:
 
 
 def get_client_history(client: Client, *, limit: int = 30) -> list[dict]:
-    """Field-level changes of the client, newest first: who, when, and old → new per field."""
+    """Field-level changes of the client and of what higher apps attach to it (contacts, …), newest first."""
     records = list(client.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    return diff_history_records(records, limit=limit)
+    entries = diff_history_records(records, limit=limit)
+    for source in get_history_sources():
+        entries.extend(source(client, limit))
+    entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
+    return entries[:limit]
 
 
 def diff_history_records(records: list, *, limit: int) -> list[dict]:
@@ -91,9 +96,17 @@ def diff_history_records(records: list, *, limit: int) -> list[dict]:
     with one query per related model, whatever the number of records.
     """
     m2m_values = _m2m_values(records)
+    # The previous version of each record is the next older record of the same object;
+    # the list may mix several objects (a client's contacts).
+    previous_of: dict[int, object] = {}
+    last_seen: dict = {}
+    for record in reversed(records):
+        object_id = getattr(record, record.instance_type._meta.pk.attname)
+        previous_of[record.pk] = last_seen.get(object_id)
+        last_seen[object_id] = record
     raw = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
+    for record in records[:limit]:
+        previous = previous_of[record.pk]
         changes = []
         if record.history_type == "~" and previous is not None:
             m2m_names = [f.name for f in record._history_m2m_fields]

@@ -9,10 +9,10 @@ class ContactsConfig(AppConfig):
     def ready(self):
         # Contacts add a section to the client page and results to the header search;
         # clients and core cannot import this app, so it registers itself with them.
-        from clients.sections import ClientSection, register_section
+        from clients.sections import ClientSection, register_history_source, register_section
         from core.search import register_search_provider
 
-        from . import search, views
+        from . import search, selectors, views
 
         register_section(
             ClientSection(
@@ -23,4 +23,5 @@ class ContactsConfig(AppConfig):
                 order=10,
             )
         )
+        register_history_source("contacts", selectors.get_client_contacts_history)
         register_search_provider("contacts", search.search_contact_results, order=20)

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from clients.selectors import clients_visible_to
+from clients.selectors import clients_visible_to, diff_history_records
 
 from .models import Contact
 
@@ -37,3 +37,16 @@ def search_contacts(user: User, term: str, *, limit: int = 8) -> QuerySet[Contac
         if digits[0] in "08" and len(digits) >= 6:
             q |= Q(phone__contains=digits[1:])
     return contacts_visible_to(user).filter(q).select_related("client").order_by("full_name")[:limit]
+
+
+def get_client_contacts_history(client, limit: int) -> list[dict]:
+    """Additions, changes and removals of the client's contacts, for the client's change history."""
+    records = list(
+        Contact.history.filter(client_id=client.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit * 2]
+    )
+    entries = diff_history_records(records, limit=limit)
+    for entry in entries:
+        entry["subject"] = entry["record"].full_name
+    return entries

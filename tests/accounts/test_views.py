@@ -101,4 +101,6 @@ def test_admin_site_only_for_admins(as_user, org):
     assert as_user(org.lead).get("/admin/").status_code == 302
     assert as_user(org.admin).get("/admin/").status_code == 200
     assert as_user(org.admin).get("/admin/accounts/user/").status_code == 200
-    assert as_user(org.admin).get("/admin/clients/client/").status_code in (200, 404)
+    assert as_user(org.admin).get("/admin/clients/client/").status_code == 200
+    assert as_user(org.admin).get("/admin/contacts/contact/").status_code == 200
+    assert as_user(org.admin).get(f"/admin/clients/client/{org.client.pk}/history/").status_code == 200

@@ -80,3 +80,21 @@ def test_history_query_count_is_constant(org, django_assert_max_num_queries):
         update_client(actor=org.admin, client=org.client, tier=tier)
     with django_assert_max_num_queries(3):
         get_client_history(org.client)
+
+
+def test_history_includes_contact_changes_in_order(org):
+    from contacts.services import create_contact, delete_contact, update_contact
+
+    contact = create_contact(actor=org.manager, client=org.client, full_name="Rasa", position="Buyer")
+    update_contact(actor=org.manager, contact=contact, position="CFO")
+    update_client(actor=org.manager, client=org.client, city="Kaunas")
+    delete_contact(actor=org.lead, contact=contact)
+    history = get_client_history(org.client)
+    summary = [(e.get("subject"), e["type"], [(f["field"], f["old"], f["new"]) for f in e["fields"]]) for e in history]
+    assert summary[:4] == [
+        ("Rasa", "-", []),
+        (None, "~", [("city", "Vilnius", "Kaunas")]),
+        ("Rasa", "~", [("position", "Buyer", "CFO")]),
+        ("Rasa", "+", []),
+    ]
+    assert history[0]["record"].history_user == org.lead
