@@ -14,7 +14,7 @@ class ClientSection:
     key: str  # also the DOM id and the partial name of the section
     template: str
     get_context: Callable  # (request, client, can_edit) -> dict
-    slot: str = "main"  # "main" column or "side" column
+    slot: str = "main"  # "header" (under the title), "main" column or "side" column
     order: int = 100
 
 

@@ -33,13 +33,14 @@ def client_detail(request, pk):
     can_edit = selectors.can_edit_client(request.user, client)
     sections = [
         {"section": s, "context": s.get_context(request, client, can_edit)}
-        for s in get_sections("main") + get_sections("side")
+        for s in get_sections("header") + get_sections("main") + get_sections("side")
     ]
     context = {
         "client": client,
         "can_edit": can_edit,
         "can_reassign": selectors.can_reassign_client(request.user, client),
         "reassign_form": ReassignForm(user=request.user, initial={"manager": client.account_manager_id}),
+        "header_sections": [s for s in sections if s["section"].slot == "header"],
         "main_sections": [s for s in sections if s["section"].slot == "main"],
         "side_sections": [s for s in sections if s["section"].slot == "side"],
         "history": selectors.get_client_history(client),

@@ -23,5 +23,14 @@ class ContactsConfig(AppConfig):
                 order=10,
             )
         )
+        register_section(
+            ClientSection(
+                key="key-contacts",
+                template="contacts/key_contacts.html",
+                get_context=views.key_contacts_context,
+                slot="header",
+                order=10,
+            )
+        )
         register_history_source("contacts", selectors.get_client_contacts_history)
         register_search_provider("contacts", search.search_contact_results, order=20)

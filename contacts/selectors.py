@@ -27,6 +27,15 @@ def list_client_contacts(client) -> list[Contact]:
     return list(Contact.objects.filter(client=client).order_by("-is_primary", "-is_decision_maker", "full_name"))
 
 
+def list_key_contacts(client, *, limit: int = 3) -> list[Contact]:
+    """The primary contact first, then decision makers: who to call about this client."""
+    return list(
+        Contact.objects.filter(client=client)
+        .filter(Q(is_primary=True) | Q(is_decision_maker=True))
+        .order_by("-is_primary", "full_name")[:limit]
+    )
+
+
 def search_contacts(user: User, term: str, *, limit: int = 8) -> QuerySet[Contact]:
     """Visible contacts whose name, e-mail or phone contains the term."""
     term = term.strip()

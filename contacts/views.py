@@ -36,6 +36,11 @@ def _form_response(request, form, client, contact=None):
     return render(request, template, context)
 
 
+def key_contacts_context(request, client, can_edit):
+    """The primary contact and decision makers, for the client page header."""
+    return {"key_contacts": selectors.list_key_contacts(client)}
+
+
 @login_required
 def contact_create(request, client_pk):
     client = get_client_for_user(request.user, client_pk)
