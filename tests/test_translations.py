@@ -1,5 +1,6 @@
 """Every string marked for translation exists, translated, in Russian and Lithuanian."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,31 +14,24 @@ LANGUAGES = ["ru", "lt"]
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
-    """Run makemessages over the sources into a copy of locale/, so the repo is untouched.
+    """Run makemessages over a copy of the sources and of locale/, so the repo is untouched.
 
+    (makemessages writes next to the files it scans, so it must run in the copy.)
     msgmerge carries the committed translations over; a string marked in the code
     but missing from the committed .po then shows up here as untranslated.
     """
-    locale = tmp_path_factory.mktemp("i18n") / "locale"
-    shutil.copytree(settings.BASE_DIR / "locale", locale)
-    original = settings.LOCALE_PATHS
-    settings.LOCALE_PATHS = [locale]
-    cwd = Path.cwd()
+    root = tmp_path_factory.mktemp("i18n") / "src"
+    skip = shutil.ignore_patterns(".venv", "var", "staticfiles", "tests", "docs", ".git", "__pycache__", "*.mo")
+    shutil.copytree(settings.BASE_DIR, root, ignore=skip)
+    original, cwd = settings.LOCALE_PATHS, Path.cwd()
+    settings.LOCALE_PATHS = [root / "locale"]
     try:
-        import os
-
-        os.chdir(settings.BASE_DIR)
-        call_command(
-            "makemessages",
-            locale=LANGUAGES,
-            no_obsolete=True,
-            verbosity=0,
-            ignore_patterns=[".venv/*", "var/*", "staticfiles/*", "tests/*", "node_modules/*"],
-        )
+        os.chdir(root)
+        call_command("makemessages", locale=LANGUAGES, no_obsolete=True, verbosity=0)
     finally:
         os.chdir(cwd)
         settings.LOCALE_PATHS = original
-    return locale
+    return root / "locale"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
