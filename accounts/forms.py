@@ -33,7 +33,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "language", "time_zone"]
+        fields = ["full_name", "language", "time_zone", "reminder_lead_minutes"]
 
 
 class LanguageForm(forms.Form):

@@ -81,6 +81,11 @@ class User(AbstractBaseUser):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Vilnius", validators=[validate_time_zone]
     )
+    reminder_lead_minutes = models.PositiveIntegerField(
+        _("remind me before (minutes)"),
+        default=0,
+        help_text=_("How long before a follow-up or meeting the reminder arrives; 0 means at its time."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
 

@@ -11,13 +11,16 @@ from django.utils.http import urlsafe_base64_encode
 from .models import User
 
 
-def update_profile(*, user: User, full_name: str, language: str, time_zone: str) -> User:
-    """Save the user's own name, language and time zone."""
+def update_profile(
+    *, user: User, full_name: str, language: str, time_zone: str, reminder_lead_minutes: int = 0
+) -> User:
+    """Save the user's own name, language, time zone and reminder lead time."""
     user.full_name = full_name
     user.language = language
     user.time_zone = time_zone
+    user.reminder_lead_minutes = reminder_lead_minutes
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["full_name", "language", "time_zone"])
+    user.save(update_fields=["full_name", "language", "time_zone", "reminder_lead_minutes"])
     return user
 
 

@@ -10,9 +10,11 @@ class ContactsConfig(AppConfig):
         # Contacts add a section to the client page and results to the header search;
         # clients and core cannot import this app, so it registers itself with them.
         from clients.sections import ClientSection, register_history_source, register_section
+        from core.demo import register_seeder
         from core.search import register_search_provider
 
         from . import search, selectors, views
+        from .demo import seed as seed_demo_data
 
         register_section(
             ClientSection(
@@ -34,3 +36,4 @@ class ContactsConfig(AppConfig):
         )
         register_history_source("contacts", selectors.get_client_contacts_history)
         register_search_provider("contacts", search.search_contact_results, order=20)
+        register_seeder("clients", seed_demo_data, order=10)

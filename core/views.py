@@ -51,5 +51,5 @@ def search(request):
 
 @login_required
 def home(request):
-    """The signed-in start page; "My day" replaces it when follow-ups exist."""
-    return redirect("clients:list")
+    """The signed-in start page is "My day" (by URL name: core cannot import the app that owns it)."""
+    return redirect("interactions:my_day")

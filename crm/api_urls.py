@@ -6,10 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from clients.api import ClientViewSet
 from contacts.api import ContactViewSet
+from interactions.api import FollowUpViewSet, InteractionViewSet, NotificationViewSet
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="api-client")
 router.register("contacts", ContactViewSet, basename="api-contact")
+router.register("interactions", InteractionViewSet, basename="api-interaction")
+router.register("follow-ups", FollowUpViewSet, basename="api-follow-up")
+router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

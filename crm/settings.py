@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "clients",
     "contacts",
+    "interactions",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
+                "interactions.context_processors.notifications",
             ],
         },
     },
@@ -100,13 +102,17 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'crm.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has no row locks: BEGIN IMMEDIATE takes the write lock at the start of
+    # each transaction, so two workers claiming the same reminder are serialised.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home"  # → "My day"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,14 +181,22 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Rows first, tasks deliver (DESIGN principle 1): these sweeps find what is due and
+    # enqueue it, so a lost task message is picked up again by the next run.
+    "sweep-reminders": {"task": "interactions.tasks.sweep_reminders_task", "schedule": 60.0},
+    # Every 5 minutes: each user's digest goes out on the first run after 08:00 in their time zone.
+    "send-digests": {"task": "interactions.tasks.send_digests_task", "schedule": 300.0},
+}
+# The public address of the site, for links in e-mails (no request to take the host from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_TIMEZONE = "UTC"
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client without credentials gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.PreferencesTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -197,7 +211,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CRM API",
-    "DESCRIPTION": "Clients and contacts of the account-management CRM.",
+    "DESCRIPTION": "Clients, contacts, interactions, follow-ups and notifications of the account-management CRM.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc are served from the sidecar package: no CDN.

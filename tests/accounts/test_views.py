@@ -21,11 +21,13 @@ def test_wrong_password_shows_a_message(client, org):
 def test_profile_changes_language_and_time_zone(as_user, org):
     c = as_user(org.manager)
     response = c.post(
-        reverse("accounts:profile"), {"full_name": "Mantas O.", "language": "ru", "time_zone": "Europe/Riga"}
+        reverse("accounts:profile"),
+        {"full_name": "Mantas O.", "language": "ru", "time_zone": "Europe/Riga", "reminder_lead_minutes": 15},
     )
     assert response.status_code == 302
     org.manager.refresh_from_db()
     assert (org.manager.full_name, org.manager.language, org.manager.time_zone) == ("Mantas O.", "ru", "Europe/Riga")
+    assert org.manager.reminder_lead_minutes == 15
     assert c.get(reverse("clients:list"))["Content-Language"] == "ru"
 
 

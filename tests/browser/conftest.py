@@ -27,7 +27,8 @@ def sign_in(live_server, page):
         page.fill("input[name=username]", user.email)
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/clients/")
+        page.wait_for_url(live_server.url + "/my-day/")  # the home page
+        page.goto(live_server.url + "/clients/")
         return page
 
     return _sign_in

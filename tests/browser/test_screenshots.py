@@ -30,6 +30,9 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     page.fill("input[name=username]", "manager1@demo.crm")
     page.fill("input[name=password]", "demo12345")
     page.click("button[type=submit]")
+    expect(page.locator("#overdue .fu-row").first).to_be_visible()  # "My day" is the home page
+    page.screenshot(path=str(shots_dir / "my-day.png"), full_page=True)
+    page.goto(live_server.url + "/clients/")
     expect(page.locator("#client-table tbody tr").first).to_be_visible()
     page.screenshot(path=str(shots_dir / "client-list.png"))
 
@@ -40,6 +43,7 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     page.goto(live_server.url + client.get_absolute_url())
     expect(page.locator("h1")).to_have_text(client.name)
     expect(page.locator("#contacts .contact").first).to_be_visible()
+    expect(page.locator("#timeline-items .entry").first).to_be_visible()
     page.screenshot(path=str(shots_dir / "client-detail.png"), full_page=True)
 
     page.set_viewport_size({"width": 390, "height": 844})
@@ -50,5 +54,5 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     page.select_option("#language-select", "lt")
     expect(page.locator("h1")).to_have_text("Klientai")
     page.screenshot(path=str(shots_dir / "client-list-lt.png"))
-    for name in ["client-list", "client-detail", "client-detail-phone", "client-list-lt"]:
+    for name in ["my-day", "client-list", "client-detail", "client-detail-phone", "client-list-lt"]:
         assert (shots_dir / f"{name}.png").stat().st_size > 10_000

@@ -5,7 +5,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_schema_lists_the_client_and_contact_endpoints(client):
+def test_schema_lists_every_endpoint(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
 
     assert response.status_code == 200
@@ -16,6 +16,18 @@ def test_schema_lists_the_client_and_contact_endpoints(client):
         "/api/v1/clients/{id}/",
         "/api/v1/contacts/",
         "/api/v1/contacts/{id}/",
+        "/api/v1/interactions/",
+        "/api/v1/interactions/{id}/",
+        "/api/v1/interactions/{id}/complete/",
+        "/api/v1/follow-ups/",
+        "/api/v1/follow-ups/{id}/",
+        "/api/v1/follow-ups/{id}/done/",
+        "/api/v1/follow-ups/{id}/cancel/",
+        "/api/v1/follow-ups/{id}/reopen/",
+        "/api/v1/notifications/",
+        "/api/v1/notifications/{id}/",
+        "/api/v1/notifications/{id}/read/",
+        "/api/v1/notifications/read-all/",
     }
 
 

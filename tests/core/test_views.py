@@ -19,8 +19,8 @@ def test_healthz_stays_200_when_broker_is_down(client, db):
     assert response.json() == {"database": "ok", "broker": "unreachable"}
 
 
-def test_home_redirects_to_clients(as_user, org):
-    assert as_user(org.manager).get("/")["Location"] == reverse("clients:list")
+def test_home_redirects_to_my_day(as_user, org):
+    assert as_user(org.manager).get("/")["Location"] == reverse("interactions:my_day")
 
 
 def test_header_search_finds_only_visible_clients_and_contacts(as_user, org):

@@ -1,30 +1,33 @@
-"""`manage.py seed_demo`: demo staff, teams, clients and contacts, idempotent.
+"""The demo seeder of staff, teams, clients and contacts (registered as "clients" in apps.py).
 
-The command lives in `contacts` because it writes contacts; the import layers let
-`contacts` use `clients` and `accounts`, never the other way round.
+It lives in `contacts` because it writes contacts; the import layers let `contacts`
+use `clients` and `accounts`, never the other way round. Apps above (interactions and
+later orders, complaints, feedback) seed their own data after it, on these clients.
 
-Everything is drawn from `random.Random(42)` one client after another, so the first
-N clients are the same whatever `--clients` says: `seed_demo --clients 30` followed
-by `seed_demo` adds the other 270. Rows are matched, never overwritten: users by
-e-mail, teams by name, clients by registration code. A second run creates nothing,
+Everything is drawn from `random.Random(rng_seed)` one client after another, so the
+first N clients are the same whatever `--clients` says: `seed_demo --clients 30`
+followed by `seed_demo` adds the other 270. Rows are matched, never overwritten: users
+by e-mail, teams by name, clients by registration code. A second run creates nothing,
 and whatever someone changed in the demo data since (a password, a client's tier)
 stays as it is.
 
 Clients and contacts go through the services, so their history names a user: the
-owner of each client is the one who "created" it.
+owner of each client is the one who "created" it. Their `created_at` is then moved
+back to a plausible day (the field is `auto_now_add`, so only an update can set it).
 """
 
+# Demo data only: the standard pseudo-random generator is what makes it reproducible.
+
 import random
-import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import phonenumbers
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.base import CommandError
+from django.core.management.color import color_style
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
@@ -32,11 +35,10 @@ from clients.models import Client, Industry, Source, Status, Tier
 from clients.services import create_client
 from contacts.models import Channel, Contact
 from contacts.services import create_contact
+from core.demo import DEMO_PASSWORD, DEMO_SEED
 from core.exceptions import ApplicationError
 
-SEED = 42
-DEMO_PASSWORD = "demo12345"  # noqa: S105  (published in the README; demo data only)
-DEFAULT_CLIENTS = 300
+__all__ = ["DEMO_PASSWORD", "build_plan", "demo_client_codes", "seed"]
 
 
 # --- Staff ------------------------------------------------------------------------------------------------
@@ -675,7 +677,7 @@ class Planner:
         return spec
 
 
-def build_plan(count: int, *, seed: int = SEED, today: date | None = None) -> list[ClientSpec]:
+def build_plan(count: int, *, seed: int = DEMO_SEED, today: date | None = None) -> list[ClientSpec]:
     """The first `count` demo clients with their contacts (the same for the same seed and day)."""
     planner = Planner(random.Random(seed), today or timezone.localdate())
     owners = tuple((s.email, s.owner_weight) for s in STAFF if s.owner_weight)
@@ -738,7 +740,8 @@ def seed_staff(created: Counts) -> dict[str, User]:
     return users
 
 
-def seed_clients(plan: list[ClientSpec], users: dict[str, User], created: Counts) -> None:
+def seed_clients(plan: list[ClientSpec], users: dict[str, User], created: Counts) -> dict[str, Client]:
+    """The plan's clients by registration code, creating the missing ones with their contacts."""
     by_code = {c.registration_code: c for c in _clients_with_codes([s.registration_code for s in plan])}
     for spec in plan:
         if spec.registration_code in by_code:
@@ -771,43 +774,58 @@ def seed_clients(plan: list[ClientSpec], users: dict[str, User], created: Counts
         by_code[spec.registration_code] = client
         created.clients += 1
         created.contacts += len(spec.contacts)
+    return by_code
 
 
-class Command(BaseCommand):
-    help = "Load demo staff, teams, clients and contacts (idempotent; password for every demo user: demo12345)."
+def planned_created_at(client: Client, *, rng_seed: int, now: datetime) -> datetime:
+    """When a demo client "was added": 2 months to 4 years ago, a prospect within the last 10 months,
+    a churned client at least 8 months before it left (so it has a history that thins out first)."""
+    rng = random.Random(f"{rng_seed}:created:{client.registration_code}")
+    latest = now - timedelta(days=61)
+    earliest = now - timedelta(days=4 * 365)
+    if client.status == Status.PROSPECT:
+        earliest = now - timedelta(days=300)
+    if client.churned_on is not None:
+        churned_at = datetime.combine(client.churned_on, datetime.min.time(), tzinfo=UTC)
+        latest = min(latest, churned_at - timedelta(days=240))
+        earliest = min(earliest, latest - timedelta(days=30))  # a churn date someone moved far back
+    return earliest + timedelta(seconds=int(rng.random() * (latest - earliest).total_seconds()))
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--clients",
-            type=int,
-            default=DEFAULT_CLIENTS,
-            help=f"How many demo clients there should be (default {DEFAULT_CLIENTS}); existing ones are kept.",
-        )
 
-    def handle(self, *args, clients: int, **options):
-        if clients < 0:
-            raise CommandError("--clients must be zero or more.")
-        started = time.monotonic()
-        plan = build_plan(clients)
-        created = Counts()
-        with transaction.atomic():
-            users = seed_staff(created)
-            seed_clients(plan, users, created)
-        codes = [spec.registration_code for spec in plan]
-        total_contacts = sum(
-            Contact.objects.filter(client__registration_code__in=chunk).count() for chunk in _chunks(codes)
-        )
-        seconds = time.monotonic() - started
-        for notice in created.notices:
-            self.stdout.write(self.style.WARNING(notice))
-        self.stdout.write(
-            f"Demo data: {len(users)} users ({created.users} new), {len(TEAM_LEADS)} teams ({created.teams} new), "
-            f"{len(plan)} clients ({created.clients} new), {total_contacts} contacts ({created.contacts} new) "
-            f"in {seconds:.1f} s."
-        )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Sign in as admin@demo.crm, lead.north@demo.crm or manager1@demo.crm … manager6@demo.crm "
-                f"with the password {DEMO_PASSWORD}."
-            )
-        )
+def backdate_clients(clients: list[Client], *, rng_seed: int, now: datetime) -> None:
+    """Move each client (and its contacts) back to its planned `created_at`, unless it is older already.
+
+    Clients created by an earlier version of the seeder, which did not backdate, get their date too.
+    The day moves with `now`, so an already backdated client is never moved again.
+    """
+    for client in clients:
+        created_at = planned_created_at(client, rng_seed=rng_seed, now=now)
+        if client.created_at > created_at:
+            Client.objects.filter(pk=client.pk).update(created_at=created_at)
+            Contact.objects.filter(client=client, created_at__gt=created_at).update(created_at=created_at)
+            client.created_at = created_at
+
+
+def demo_client_codes(*, rng_seed: int, clients: int) -> list[str]:
+    """Registration codes of the first `clients` demo clients: how the seeders above this one find them."""
+    return [spec.registration_code for spec in build_plan(clients, seed=rng_seed)]
+
+
+def seed(*, rng_seed: int, clients: int, stdout) -> str:
+    """Seeder: demo staff, teams, the first `clients` demo clients and their contacts (idempotent)."""
+    plan = build_plan(clients, seed=rng_seed)
+    created = Counts()
+    users = seed_staff(created)
+    by_code = seed_clients(plan, users, created)
+    backdate_clients(list(by_code.values()), rng_seed=rng_seed, now=timezone.now())
+    codes = [spec.registration_code for spec in plan]
+    total_contacts = sum(
+        Contact.objects.filter(client__registration_code__in=chunk).count() for chunk in _chunks(codes)
+    )
+    style = color_style()
+    for notice in created.notices:
+        stdout.write(style.WARNING(notice))
+    return (
+        f"{len(users)} users ({created.users} new), {len(TEAM_LEADS)} teams ({created.teams} new), "
+        f"{len(plan)} clients ({created.clients} new), {total_contacts} contacts ({created.contacts} new)"
+    )

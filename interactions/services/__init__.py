@@ -1,0 +1,1 @@
+"""Writes of the interactions app, split by sub-domain; import from the sub-modules."""

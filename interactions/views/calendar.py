@@ -1,0 +1,42 @@
+"""The private calendar feed (public address, the token is the secret) and the profile buttons that manage it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import calendar
+from ..services import calendar as services
+
+
+@require_safe
+def calendar_feed(request, token):
+    """No login: calendar apps cannot sign in. An unknown, replaced or revoked token is a 404."""
+    user = calendar.get_feed_user(token)
+    response = HttpResponse(calendar.build_calendar(request, user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="crm.ics"'
+    # Personal data behind a secret address: shared caches must not keep it, nor search engines index it.
+    patch_cache_control(response, private=True, max_age=0)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_regenerate(request):
+    """Turn the feed on, or replace its link: the old address stops working at once."""
+    services.regenerate_calendar_feed(user=request.user)
+    messages.success(request, _("Your calendar link is ready. Any previous link no longer works."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request):
+    services.revoke_calendar_feed(user=request.user)
+    messages.success(request, _("Your calendar feed is turned off."))
+    return redirect("accounts:profile")
