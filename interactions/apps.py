@@ -8,9 +8,10 @@ class InteractionsConfig(AppConfig):
 
     def ready(self):
         # The client page shows the timeline and follow-ups; clients cannot import this app.
-        from clients.sections import ClientSection, register_section
+        from clients.sections import ClientSection, register_history_source, register_section
         from core.demo import register_seeder
 
+        from . import selectors
         from .demo import seed as seed_demo_data
         from .views import timeline
 
@@ -23,6 +24,7 @@ class InteractionsConfig(AppConfig):
                 order=10,
             )
         )
+        register_history_source("interactions", selectors.get_client_interactions_history)
         register_section(
             ClientSection(
                 key="follow-ups",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, Status, Tier
-from clients.selectors import clients_visible_to
+from clients.selectors import clients_visible_to, diff_history_records
 from contacts.models import Contact
 
 from .models import (
@@ -183,3 +183,21 @@ def filter_follow_ups_by_state(qs: QuerySet[FollowUp], state: str, *, now: datet
     if state in (FollowUpStatus.DONE, FollowUpStatus.CANCELLED):
         return qs.filter(status=state).order_by("-updated_at", "-pk")
     return open_qs.order_by("due_at", "pk")
+
+
+def get_client_interactions_history(client: Client, limit: int) -> list[dict]:
+    """Edits and deletions of the client's timeline entries, for the client's change history.
+
+    New entries are left out: the timeline already shows them.
+    """
+    records = list(
+        Interaction.history.filter(client_id=client.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[: limit * 3]
+    )
+    entries = [e for e in diff_history_records(records, limit=len(records)) if e["type"] != "+"]
+    for entry in entries:
+        record = entry["record"]
+        entry["subject"] = f"{record.get_kind_display()}, {timezone.localtime(record.occurred_at):%Y-%m-%d}"
+        entry["subject_kind"] = "interaction"
+    return entries[:limit]

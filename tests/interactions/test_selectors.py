@@ -69,3 +69,18 @@ def test_my_day_query_count_is_constant(org, rows, django_assert_max_num_queries
         ClientFactory(account_manager=org.manager, tier="vip")
     with django_assert_max_num_queries(9):
         get_my_day(org.lead, now=now)
+
+
+def test_client_history_records_edits_and_deletions_of_timeline_entries(org):
+    from clients.selectors import get_client_history
+    from interactions.services.interactions import delete_interaction, log_interaction, update_interaction
+
+    entry = log_interaction(actor=org.manager, client=org.client, notes="first words")
+    update_interaction(actor=org.lead, interaction=entry, notes="better words")
+    delete_interaction(actor=org.manager, interaction=entry)
+    timeline_changes = [e for e in get_client_history(org.client) if e.get("subject_kind") == "interaction"]
+    assert [(e["type"], e["record"].history_user) for e in timeline_changes] == [
+        ("-", org.manager),
+        ("~", org.lead),
+    ]
+    assert timeline_changes[1]["fields"] == [{"field": "notes", "old": "first words", "new": "better words"}]

@@ -224,3 +224,16 @@ def test_follow_up_list_states_and_assignee_filter(as_user, org):
         "page"
     ]
     assert list(page.object_list) == []  # not in the lead's staff: falls back to their own
+
+
+def test_admin_sets_cadence_and_sees_reminder_state(as_user, org):
+    c = as_user(org.admin)
+    for url in [
+        "/admin/interactions/contactcadence/",
+        "/admin/interactions/reminder/",
+        "/admin/interactions/interaction/",
+        "/admin/interactions/followup/",
+        "/admin/interactions/digest/",
+    ]:
+        assert c.get(url).status_code == 200, url
+    assert as_user(org.lead).get("/admin/interactions/contactcadence/").status_code == 302
