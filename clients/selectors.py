@@ -59,18 +59,27 @@ def get_client_for_user(user: User, pk) -> Client:
         raise Http404 from None
 
 
+def phone_contains_q(field: str, term: str) -> Q:
+    """Match a typed phone fragment against E.164 numbers (+37061234567).
+
+    A national "8 612 34567" or "0612..." still matches once the trunk prefix is dropped;
+    fewer than three digits match nothing.
+    """
+    digits = "".join(ch for ch in term if ch.isdigit())
+    if len(digits) < 3:
+        return Q(pk__in=[])
+    q = Q(**{f"{field}__contains": digits})
+    if digits[0] in "08" and len(digits) >= 6:
+        q |= Q(**{f"{field}__contains": digits[1:]})
+    return q
+
+
 def search_clients_q(term: str) -> Q:
     """A Q matching the name, the registration code or any contact's name, e-mail or phone."""
     term = term.strip()
     q = Q(name__icontains=term) | Q(registration_code__icontains=term)
     q |= Q(contacts__full_name__icontains=term) | Q(contacts__email__icontains=term)
-    digits = "".join(ch for ch in term if ch.isdigit())
-    if len(digits) >= 3:
-        # Phones are stored in E.164 (+37061234567); a national "8 612 34567" or
-        # "0612..." still finds it once the trunk prefix is dropped.
-        q |= Q(contacts__phone__contains=digits)
-        if digits[0] in "08" and len(digits) >= 6:
-            q |= Q(contacts__phone__contains=digits[1:])
+    q |= phone_contains_q("contacts__phone", term)
     return q
 
 

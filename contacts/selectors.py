@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from clients.selectors import clients_visible_to, diff_history_records
+from clients.selectors import clients_visible_to, diff_history_records, phone_contains_q
 
 from .models import Contact
 
@@ -40,11 +40,7 @@ def search_contacts(user: User, term: str, *, limit: int = 8) -> QuerySet[Contac
     """Visible contacts whose name, e-mail or phone contains the term."""
     term = term.strip()
     q = Q(full_name__icontains=term) | Q(email__icontains=term)
-    digits = "".join(ch for ch in term if ch.isdigit())
-    if len(digits) >= 3:
-        q |= Q(phone__contains=digits)
-        if digits[0] in "08" and len(digits) >= 6:
-            q |= Q(phone__contains=digits[1:])
+    q |= phone_contains_q("phone", term)
     return contacts_visible_to(user).filter(q).select_related("client").order_by("full_name")[:limit]
 
 

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from rest_framework.test import APIClient
 
 from crm.celery import app as celery_app
 from tests.factories.accounts import PASSWORD, AdminFactory, ManagerFactory, TeamFactory, TeamLeadFactory
@@ -67,3 +68,19 @@ def as_user(client):
         return login(client, user)
 
     return _login
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def as_api_user(api):
+    """as_api_user(user) -> an APIClient authenticated as that user."""
+
+    def _authenticate(user):
+        api.force_authenticate(user)
+        return api
+
+    return _authenticate

@@ -1,6 +1,5 @@
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from clients.models import Client, Status, Tier
 from tests.factories.accounts import PASSWORD
@@ -12,22 +11,6 @@ LIST_URL = "/api/v1/clients/"
 
 def detail_url(client):
     return f"/api/v1/clients/{client.pk}/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def as_api_user(api):
-    """as_api_user(user) -> an APIClient authenticated as that user."""
-
-    def _authenticate(user):
-        api.force_authenticate(user)
-        return api
-
-    return _authenticate
 
 
 def names(response):

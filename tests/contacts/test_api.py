@@ -2,7 +2,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from contacts.models import Contact
 from tests.factories.clients import ClientFactory
@@ -13,22 +12,6 @@ LIST_URL = "/api/v1/contacts/"
 
 def detail_url(contact):
     return f"/api/v1/contacts/{contact.pk}/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def as_api_user(api):
-    """as_api_user(user) -> an APIClient authenticated as that user."""
-
-    def _authenticate(user):
-        api.force_authenticate(user)
-        return api
-
-    return _authenticate
 
 
 @pytest.fixture

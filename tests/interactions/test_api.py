@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from interactions.models import FollowUp, FollowUpStatus, Interaction, InteractionStatus, Kind, Notification, Reminder
 from interactions.services.reminders import sync_follow_up_reminder
@@ -22,22 +21,6 @@ def url(base, obj, action=""):
 
 def local(moment):
     return timezone.localtime(moment).isoformat()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def as_api_user(api):
-    """as_api_user(user) -> an APIClient authenticated as that user."""
-
-    def _authenticate(user):
-        api.force_authenticate(user)
-        return api
-
-    return _authenticate
 
 
 def results(response, key):
