@@ -2,13 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from accounts.selectors import list_visible_staff
-from core.api import application_errors_as_validation
+from core.api import UserFilterBackend, application_errors_as_validation
 
 from . import selectors, services
 from .filters import ClientFilter
@@ -83,6 +82,7 @@ class ClientSerializer(CountryFieldMixin, serializers.ModelSerializer):
             "source",
             "referred_by",
             "tags",
+            "discount_percent",
             "notes",
             "created_at",
             "updated_at",
@@ -100,13 +100,6 @@ class ClientSerializer(CountryFieldMixin, serializers.ModelSerializer):
         return services.parse_tags(",".join(value))
 
 
-class ClientFilterBackend(DjangoFilterBackend):
-    """django-filter's backend with the user that `ClientFilter` needs for its manager choices."""
-
-    def get_filterset_kwargs(self, request, queryset, view):
-        return {**super().get_filterset_kwargs(request, queryset, view), "user": request.user}
-
-
 @extend_schema(tags=["clients"])
 class ClientViewSet(
     mixins.ListModelMixin,
@@ -120,7 +113,7 @@ class ClientViewSet(
     serializer_class = ClientSerializer
     permission_classes = [permissions.IsAuthenticated, CanEditClientObject]
     # ClientFilter already covers search (q) and ordering (sort), as on the page.
-    filter_backends = [ClientFilterBackend]
+    filter_backends = [UserFilterBackend]
     filterset_class = ClientFilter
 
     def get_queryset(self):

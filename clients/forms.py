@@ -36,6 +36,7 @@ class ClientForm(forms.ModelForm):
             "account_manager",
             "source",
             "referred_by",
+            "discount_percent",
             "notes",
         ]
         widgets = {

@@ -1,6 +1,9 @@
 """Client companies: the accounts that managers own."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -89,6 +92,16 @@ class Client(TimeStampedModel):
         related_name="referrals",
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="clients")
+    # Proposed on new order lines; empty means the tier's default discount (orders.TierDiscount).
+    discount_percent = models.DecimalField(
+        _("default discount %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Proposed on new order lines. Leave empty to use the tier's discount."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

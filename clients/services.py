@@ -25,6 +25,7 @@ CLIENT_FIELDS = (
     "account_manager",
     "source",
     "referred_by",
+    "discount_percent",
     "notes",
 )
 

@@ -26,7 +26,7 @@ def register_search_provider(key: str, provider: Callable, *, order: int = 100) 
 
 def search_everything(user, term: str, *, limit: int = 8) -> list[SearchResult]:
     """Results of every provider, in registration order; an empty or one-letter term finds nothing."""
-    term = (term or "").strip()[:100]
+    term = (term or "").replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
     if len(term) < 2:
         return []
     results: list[SearchResult] = []

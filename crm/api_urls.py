@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from clients.api import ClientViewSet
 from contacts.api import ContactViewSet
 from interactions.api import FollowUpViewSet, InteractionViewSet, NotificationViewSet
+from orders.api import OrderViewSet, ProductViewSet
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="api-client")
@@ -14,6 +15,8 @@ router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("interactions", InteractionViewSet, basename="api-interaction")
 router.register("follow-ups", FollowUpViewSet, basename="api-follow-up")
 router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("products", ProductViewSet, basename="api-product")
+router.register("orders", OrderViewSet, basename="api-order")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "clients",
     "contacts",
     "interactions",
+    "orders",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +189,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-reminders": {"task": "interactions.tasks.sweep_reminders_task", "schedule": 60.0},
     # Every 5 minutes: each user's digest goes out on the first run after 08:00 in their time zone.
     "send-digests": {"task": "interactions.tasks.send_digests_task", "schedule": 300.0},
+    # Every 10 minutes: a notice row for each newly overdue order, then deliver the due notices.
+    "sweep-overdue-orders": {"task": "orders.tasks.sweep_overdue_orders_task", "schedule": 600.0},
 }
 # The public address of the site, for links in e-mails (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -211,7 +215,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CRM API",
-    "DESCRIPTION": "Clients, contacts, interactions, follow-ups and notifications of the account-management CRM.",
+    "DESCRIPTION": (
+        "Clients, contacts, interactions, follow-ups, notifications, products and orders of the account-management CRM."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc are served from the sidecar package: no CDN.
@@ -227,9 +233,19 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# --- Uploaded files ---------------------------------------------------------
+# Order attachments: never served as static media; a view checks who may download them.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "/media/"  # unused: downloads go through orders:attachment_download
+
 # --- Product settings -------------------------------------------------------
 CLIENTS_PAGE_SIZE = 25
 CLIENT_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+ORDERS_PAGE_SIZE = 25
+ORDER_ATTACHMENT_MAX_BYTES = env.int("ORDER_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Money: ISO 4217 codes with at most two minor units; the default is proposed on new orders.
+DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="EUR")
+CURRENCIES = env.list("CURRENCIES", default=["EUR", "USD", "GBP", "PLN", "SEK", "NOK", "DKK", "CHF"])
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from clients.models import Client, Tier
 from contacts.models import Contact
 from core.models import TimeStampedModel
+from core.outbox import DeliveryStatus, OutboxRow
 
 
 class Kind(models.TextChoices):
@@ -155,15 +156,11 @@ class ContactCadence(models.Model):
 DEFAULT_CADENCE_DAYS = {Tier.VIP: 14, Tier.KEY: 30, Tier.STANDARD: 90}
 
 
-class ReminderStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
+# The same states as every outgoing-message row (core.outbox); the old name stays for readability.
+ReminderStatus = DeliveryStatus
 
 
-class Reminder(models.Model):
+class Reminder(OutboxRow):
     """The row behind one reminder e-mail + notification (DESIGN principle 1: rows first, tasks deliver).
 
     One per follow-up and one per scheduled meeting; rescheduling moves it and makes it pending again.
@@ -175,13 +172,6 @@ class Reminder(models.Model):
         Interaction, null=True, blank=True, on_delete=models.CASCADE, related_name="reminder"
     )
     remind_at = models.DateTimeField()
-    next_attempt_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["remind_at"]

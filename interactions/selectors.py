@@ -21,6 +21,7 @@ from .models import (
     InteractionStatus,
     Kind,
 )
+from .timeline import MergedTimeline, get_timeline_sources
 
 
 def interactions_visible_to(user: User) -> QuerySet[Interaction]:
@@ -54,14 +55,38 @@ def get_follow_up_for_user(user: User, pk) -> FollowUp:
         raise Http404 from None
 
 
-def list_client_timeline(client: Client, *, kind: str = "") -> QuerySet[Interaction]:
-    """The client's interactions, newest first, with what each timeline entry shows."""
-    qs = Interaction.objects.filter(client=client)
-    if kind in Kind.values:
-        qs = qs.filter(kind=kind)
-    return qs.select_related("logged_by__team").prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.only("pk", "full_name", "client_id"))
+def _load_interactions(ids: list[int]) -> dict:
+    return (
+        Interaction.objects.select_related("logged_by__team")
+        .prefetch_related(Prefetch("contacts", queryset=Contact.objects.only("pk", "full_name", "client_id")))
+        .in_bulk(ids)
     )
+
+
+def list_client_timeline(client: Client, *, kind: str = "") -> MergedTimeline:
+    """The client's timeline, newest first: interactions and the entries other apps register (orders).
+
+    `kind` narrows it to one interaction kind or one registered source.
+    """
+    sources = {source.key: source for source in get_timeline_sources()}
+    interactions = Interaction.objects.filter(client=client)
+    if kind in Kind.values:
+        parts, others = [("interaction", interactions.filter(kind=kind), "occurred_at")], []
+    elif kind in sources:
+        parts, others = [], [sources[kind]]
+    else:
+        parts, others = [("interaction", interactions, "occurred_at")], list(sources.values())
+    loaders, templates = {"interaction": _load_interactions}, {}
+    for source in others:
+        parts.append((source.key, source.rows(client), source.at_field))
+        loaders[source.key] = source.load
+        templates[source.key] = source.template
+    return MergedTimeline(parts, loaders, templates)
+
+
+def list_timeline_filters() -> list[tuple[str, str]]:
+    """The timeline's filter chips: interaction kinds, then each registered source."""
+    return [*Kind.choices, *((source.key, source.label) for source in get_timeline_sources())]
 
 
 def list_client_open_follow_ups(client: Client) -> list[FollowUp]:

@@ -1,7 +1,10 @@
 """Small template helpers shared by every list page."""
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
+
+from core.money import format_money, plain_decimal
 
 register = template.Library()
 
@@ -27,3 +30,17 @@ def sort_header(context, key: str, label: str, target: str = ""):
             arrow,
         )
     return format_html('<a href="{}">{}{}</a>', url, label, arrow)
+
+
+@register.filter
+def money(amount, currency: str):
+    """{{ order.total|money:order.currency }} → "€1,250.50" / "1 250,50 €" in the active language."""
+    return format_money(amount, currency)
+
+
+@register.filter
+def plain_number(value):
+    """{{ line.quantity|plain_number }} → "3", "2,5" (lt), "0.125": no trailing zeros, localised."""
+    if value in (None, ""):
+        return ""
+    return number_format(plain_decimal(value))

@@ -1,18 +1,16 @@
 """Reminder rows: created and moved with their follow-up or meeting, delivered by Celery."""
 
-import logging
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from core import outbox
+
 from ..models import FollowUp, FollowUpStatus, Interaction, InteractionStatus, Kind, Reminder, ReminderStatus
 from .notifications import absolute_url, notify, recipient_zone
-
-logger = logging.getLogger(__name__)
 
 
 def _remind_at(user, when):
@@ -67,21 +65,12 @@ def sync_meeting_reminder(interaction: Interaction) -> None:
 # --- Delivery ----------------------------------------------------------------------------
 # A reminder is due when it is pending and its next attempt time has come. Celery delivers
 # it (deliver_reminder_task); sweep_reminders_task re-enqueues every due row each minute,
-# so a lost task message only delays a reminder (DESIGN principle 1).
-
-MAX_ATTEMPTS = 5
-
-
-def backoff(attempts: int) -> timedelta:
-    """Wait before the next try after `attempts` failures: 1, 2, 4, 8, 16 minutes."""
-    return timedelta(minutes=2 ** (max(attempts, 1) - 1))
+# so a lost task message only delays a reminder (DESIGN principle 1, core.outbox).
 
 
 def sweep_due_reminders(*, now: datetime | None = None, limit: int = 500) -> list[int]:
     """Ids of the reminders due for delivery (pending, next attempt reached), oldest first."""
-    now = now or timezone.now()
-    due = Reminder.objects.filter(status=ReminderStatus.PENDING, next_attempt_at__lte=now)
-    return list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    return outbox.list_due_rows(Reminder, now=now, limit=limit)
 
 
 def _still_wanted(reminder: Reminder) -> bool:
@@ -121,44 +110,12 @@ def _send(reminder: Reminder) -> None:
 
 
 def deliver_reminder(reminder_id: int, *, now: datetime | None = None) -> bool:
-    """Send a due reminder exactly once (e-mail + in-app notification); False if nothing was sent.
-
-    The row is claimed under `select_for_update(skip_locked=True)` and by a conditional
-    UPDATE pending → sending that must change one row, so two workers (or a task run twice)
-    cannot both send it, with or without row locks. Everything happens in one transaction:
-    a crash before the commit leaves the row pending for the next sweep. A failure to send
-    is recorded on the row (attempts, last_error) and retried later with backoff.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        due = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING, next_attempt_at__lte=now)
-        reminder = (
-            due.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient", "follow_up__client", "interaction__client")
-            .first()
-        )
-        if reminder is None or due.update(status=ReminderStatus.SENDING) != 1:
-            return False
-        if not _still_wanted(reminder):
-            reminder.status = ReminderStatus.CANCELLED
-            reminder.save(update_fields=["status", "updated_at"])
-            return False
-        try:
-            with transaction.atomic():
-                _send(reminder)
-        except Exception as error:  # SMTP, network, templates: anything that stopped this one message
-            logger.warning("Reminder %s not sent (attempt %s): %r", reminder.pk, reminder.attempts + 1, error)
-            reminder.attempts += 1
-            reminder.last_error = repr(error)[:2000]
-            if reminder.attempts >= MAX_ATTEMPTS:
-                reminder.status = ReminderStatus.FAILED
-            else:
-                reminder.status = ReminderStatus.PENDING
-                reminder.next_attempt_at = now + backoff(reminder.attempts)
-            reminder.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "updated_at"])
-            return False
-        reminder.status = ReminderStatus.SENT
-        reminder.sent_at = now
-        reminder.last_error = ""
-        reminder.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
-        return True
+    """Send a due reminder exactly once (e-mail + in-app notification); False if nothing was sent."""
+    return outbox.deliver_once(
+        Reminder,
+        reminder_id,
+        send=_send,
+        still_wanted=_still_wanted,
+        select_related=("recipient", "follow_up__client", "interaction__client"),
+        now=now,
+    )

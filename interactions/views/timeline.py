@@ -15,7 +15,7 @@ from core.forms import apply_application_error
 
 from .. import selectors
 from ..forms import CompleteMeetingForm, FollowUpForm, InteractionForm, QuickLogForm, follow_up_due_from_date
-from ..models import Kind
+from ..models import Interaction, Kind
 from ..permissions import can_change_follow_up, can_edit_interaction, can_log_on_client
 from ..services import follow_ups as follow_up_services
 from ..services import interactions as services
@@ -28,7 +28,8 @@ PAGE_SIZE = 15
 def _timeline_page(request, client, kind: str, page_number=1):
     page = Paginator(selectors.list_client_timeline(client, kind=kind), PAGE_SIZE).get_page(page_number)
     for entry in page.object_list:
-        entry.can_edit = can_edit_interaction(request.user, entry)
+        if isinstance(entry, Interaction):
+            entry.can_edit = can_edit_interaction(request.user, entry)
     return page
 
 
@@ -41,7 +42,7 @@ def section_context(request, client, can_edit):
         "quick_form": QuickLogForm(),
         "page": _timeline_page(request, client, kind),
         "kind": kind,
-        "kinds": Kind.choices,
+        "kinds": selectors.list_timeline_filters(),
     }
 
 
@@ -66,7 +67,10 @@ def timeline(request, client_pk):
     client = get_client_for_user(request.user, client_pk)
     kind = request.GET.get("kind", "")
     page = _timeline_page(request, client, kind, request.GET.get("page"))
-    context = {"client": client, "section": {"client": client, "page": page, "kind": kind, "kinds": Kind.choices}}
+    context = {
+        "client": client,
+        "section": {"client": client, "page": page, "kind": kind, "kinds": selectors.list_timeline_filters()},
+    }
     if request.htmx:
         partial = "timeline-items" if request.GET.get("page") else "timeline-list"
         return render(request, f"{TIMELINE}#{partial}", context)

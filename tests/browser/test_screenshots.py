@@ -12,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from clients.models import Client
+from orders.models import Order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +38,9 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     page.screenshot(path=str(shots_dir / "client-list.png"))
 
     client = (
-        Client.objects.filter(account_manager__email="manager1@demo.crm", tier="vip").order_by("name").first()
+        Client.objects.filter(account_manager__email="manager1@demo.crm", tier="vip", status="active")
+        .order_by("name")
+        .first()
         or Client.objects.filter(account_manager__email="manager1@demo.crm").order_by("name").first()
     )
     page.goto(live_server.url + client.get_absolute_url())
@@ -50,9 +53,27 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     page.screenshot(path=str(shots_dir / "client-detail-phone.png"))
 
     page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + "/orders/")
+    expect(page.locator("#order-table tbody tr").first).to_be_visible()
+    page.screenshot(path=str(shots_dir / "order-list.png"))
+    draft = Order.objects.filter(client__account_manager__email="manager1@demo.crm", status="draft").first()
+    page.goto(live_server.url + draft.get_absolute_url())
+    expect(page.locator("#lines-editor .line-row").first).to_be_visible()
+    page.screenshot(path=str(shots_dir / "order-detail.png"), full_page=True)
+
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(live_server.url + "/clients/")
     page.select_option("#language-select", "lt")
     expect(page.locator("h1")).to_have_text("Klientai")
     page.screenshot(path=str(shots_dir / "client-list-lt.png"))
-    for name in ["my-day", "client-list", "client-detail", "client-detail-phone", "client-list-lt"]:
+    names = [
+        "my-day",
+        "client-list",
+        "client-detail",
+        "client-detail-phone",
+        "client-list-lt",
+        "order-list",
+        "order-detail",
+    ]
+    for name in names:
         assert (shots_dir / f"{name}.png").stat().st_size > 10_000

@@ -79,6 +79,7 @@ def test_detail_shows_every_field(as_api_user, org):
         "source": "referral",
         "referred_by": org.team_client.pk,
         "tags": ["baltic", "distributor"],
+        "discount_percent": None,
         "notes": "",
         "created_at": timezone.localtime(org.client.created_at).isoformat(),
         "updated_at": timezone.localtime(org.client.updated_at).isoformat(),

@@ -28,6 +28,11 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/notifications/{id}/",
         "/api/v1/notifications/{id}/read/",
         "/api/v1/notifications/read-all/",
+        "/api/v1/products/",
+        "/api/v1/products/{id}/",
+        "/api/v1/orders/",
+        "/api/v1/orders/{id}/",
+        "/api/v1/orders/{id}/transition/",
     }
 
 
@@ -37,6 +42,34 @@ def test_clients_have_no_delete_operation(client):
     paths = response.json()["paths"]
     assert sorted(paths["/api/v1/clients/{id}/"]) == ["get", "patch", "put"]
     assert sorted(paths["/api/v1/contacts/{id}/"]) == ["delete", "get", "patch", "put"]
+
+
+def test_orders_and_products_have_no_delete_operation(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    paths = response.json()["paths"]
+    assert sorted(paths["/api/v1/orders/{id}/"]) == ["get", "patch", "put"]
+    assert sorted(paths["/api/v1/products/{id}/"]) == ["get", "patch", "put"]
+    assert sorted(paths["/api/v1/orders/{id}/transition/"]) == ["post"]
+
+
+def test_order_transition_documents_the_conflict_response(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    schema = response.json()
+    operation = schema["paths"]["/api/v1/orders/{id}/transition/"]["post"]
+    assert sorted(operation["responses"]) == ["200", "400", "403", "404", "409"]
+    assert operation["responses"]["409"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/OrderTransitionRefused"
+    }
+    assert schema["components"]["schemas"]["OrderStatusEnum"]["enum"] == [
+        "draft",
+        "confirmed",
+        "in_progress",
+        "shipped",
+        "delivered",
+        "cancelled",
+    ]
 
 
 @pytest.mark.parametrize(
