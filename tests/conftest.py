@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from crm.celery import app as celery_app
 from tests.factories.accounts import PASSWORD, AdminFactory, ManagerFactory, TeamFactory, TeamLeadFactory
 from tests.factories.clients import ClientFactory
+from tests.live_worker import finished, worker  # noqa: F401  (fixtures of the integration tests)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + the ORM
 

@@ -6,50 +6,21 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.utils import timezone
 
-from crm.celery import app as celery_app
 from interactions.models import Notification, Reminder
 from interactions.services.follow_ups import create_follow_up
 from interactions.services.reminders import deliver_reminder
 from interactions.tasks import deliver_reminder_task, sweep_reminders_task
+from tests.live_worker import wait_until
 
 # The worker reads the rows through its own connection: the data must be committed.
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 DELIVER = "interactions.tasks.deliver_reminder_task"
-
-
-@pytest.fixture
-def finished():
-    """(task name, args) of every task the worker has finished, in order."""
-    done = []
-
-    def record(sender=None, args=None, **kwargs):
-        done.append((sender.name, tuple(args or ())))
-
-    task_postrun.connect(record, weak=False)
-    yield done
-    task_postrun.disconnect(record)
-
-
-@pytest.fixture
-def worker():
-    celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield
-
-
-def wait_until(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert condition(), "the worker did not finish in time"
 
 
 @pytest.fixture

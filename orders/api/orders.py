@@ -1,4 +1,4 @@
-"""REST API of products and orders: the pages' rules, writes through the services.
+"""REST API of orders: the pages' rules, writes through the services.
 
 Orders are seen by whoever sees their client (an invisible order is a 404) and changed by whoever may edit that
 client (otherwise 403, before the input is looked at). A broken business rule is a 400 on its field; a status
@@ -7,19 +7,15 @@ change the workflow does not allow from the current status is a 409 that names t
 
 from decimal import Decimal
 
-import django_filters
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
-from rest_framework import filters, mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.validators import UniqueValidator
 
 from clients.api import VisibleClientField
 from clients.selectors import can_edit_client
@@ -27,108 +23,16 @@ from contacts.selectors import contacts_visible_to
 from core.api import UserFilterBackend, application_errors_as_validation
 from core.money import allowed_currencies
 
-from . import selectors
-from .filters import OrderFilter
-from .models import Order, OrderLine, OrderStatus, Product
-from .permissions import can_edit_order
-from .services import orders as order_services
-from .services import workflow
-from .services.pricing import LineData, get_default_discount
+from .. import selectors
+from ..filters import OrderFilter
+from ..models import Order, OrderLine, OrderStatus, Product
+from ..permissions import can_edit_order
+from ..services import orders as order_services
+from ..services import workflow
+from ..services.pricing import LineData, get_default_discount
+from .products import check_currency
 
 CLIENT_READ_ONLY = _("You can view this client but not change it.")
-
-
-def _check_currency(value: str) -> str:
-    code = value.strip().upper()
-    if code not in allowed_currencies():
-        raise ValidationError(
-            _("Unknown currency “%(code)s”. Use one of: %(codes)s.")
-            % {"code": code, "codes": ", ".join(allowed_currencies())}
-        )
-    return code
-
-
-# --- products -------------------------------------------------------------------------------------------------------
-
-
-class AdminWritesOnly(permissions.BasePermission):
-    """Everyone signed in reads the catalogue; only admins keep it."""
-
-    message = _("Only administrators can change the product catalogue.")
-
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or request.user.is_admin
-
-
-class ProductSerializer(serializers.ModelSerializer):
-    sku = serializers.CharField(
-        max_length=50,
-        label=_("SKU"),
-        validators=[UniqueValidator(Product.objects.all(), message=_("Another product already has this SKU."))],
-    )
-    default_price = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=4,
-        min_value=Decimal(0),
-        label=_("default price"),
-        error_messages={"min_value": _("The price cannot be negative.")},
-    )
-    currency = serializers.CharField(
-        max_length=3, label=_("currency"), help_text=_("ISO 4217 code, one of the currencies orders may use.")
-    )
-
-    class Meta:
-        model = Product
-        fields = ["id", "name", "sku", "unit", "default_price", "currency", "is_active", "created_at", "updated_at"]
-        read_only_fields = ["created_at", "updated_at"]
-
-    def validate_currency(self, value):
-        return _check_currency(value)
-
-
-class ProductFilter(django_filters.FilterSet):
-    active = django_filters.BooleanFilter(field_name="is_active", label=_("active"))
-
-    class Meta:
-        model = Product
-        fields = ["active", "currency"]
-
-
-@extend_schema(tags=["products"])
-class ProductViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The product catalogue; no delete (order lines keep their product): deactivate a product instead."""
-
-    queryset = Product.objects.all()
-    serializer_class = ProductSerializer
-    permission_classes = [permissions.IsAuthenticated, AdminWritesOnly]
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
-    filterset_class = ProductFilter
-    search_fields = ["name", "sku"]
-    ordering_fields = ["name", "sku", "default_price", "created_at"]
-    ordering = ["name", "id"]
-
-    def perform_create(self, serializer):
-        self._save(serializer)
-
-    def perform_update(self, serializer):
-        self._save(serializer)
-
-    def _save(self, serializer):
-        # The validator has checked the SKU; a concurrent request may still take it before the insert.
-        try:
-            with transaction.atomic():
-                serializer.save()
-        except IntegrityError as error:
-            raise ValidationError({"sku": [_("Another product already has this SKU.")]}) from error
-
-
-# --- orders ---------------------------------------------------------------------------------------------------------
 
 
 class CanEditOrder(permissions.BasePermission):
@@ -325,7 +229,7 @@ class OrderSerializer(serializers.ModelSerializer):
         return value
 
     def validate_currency(self, value):
-        return _check_currency(value)
+        return check_currency(value)
 
     def validate_lines(self, value):
         if not value:
