@@ -189,8 +189,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-reminders": {"task": "interactions.tasks.sweep_reminders_task", "schedule": 60.0},
     # Every 5 minutes: each user's digest goes out on the first run after 08:00 in their time zone.
     "send-digests": {"task": "interactions.tasks.send_digests_task", "schedule": 300.0},
-    # Every 10 minutes: a notice row for each newly overdue order, then deliver the due notices.
-    "sweep-overdue-orders": {"task": "orders.tasks.sweep_overdue_orders_task", "schedule": 600.0},
+    # Every 5 minutes: a notice row for each newly overdue order, then deliver the due notices.
+    "sweep-overdue-orders": {"task": "orders.tasks.sweep_overdue_orders_task", "schedule": 300.0},
 }
 # The public address of the site, for links in e-mails (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -13,7 +13,7 @@ def deliver_overdue_notice_task(notice_id: int) -> bool:
 
 @shared_task(acks_late=True)
 def sweep_overdue_orders_task() -> int:
-    """Every 10 minutes: write a notice for each newly overdue order, then enqueue every due notice."""
+    """Every 5 minutes: write a notice for each newly overdue order, then enqueue every due notice."""
     overdue.create_overdue_notices()
     due = overdue.list_due_notices()
     for notice_id in due:
