@@ -11,3 +11,17 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class NumberSequence(models.Model):
+    """The last number given out per scope ("order", "complaint") and year; see core.numbering."""
+
+    scope = models.CharField(max_length=20)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "year"], name="number_sequence_once_per_scope_year")]
+
+    def __str__(self):
+        return f"{self.scope} {self.year}: {self.last_value}"

@@ -209,16 +209,6 @@ class OrderTransition(models.Model):
         return f"{self.order_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
-class OrderNumberSequence(models.Model):
-    """The last order number given out per year; locked while a number is taken, so numbers have no gaps."""
-
-    year = models.PositiveIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last_value}"
-
-
 class AttachmentKind(models.TextChoices):
     CONTRACT = "contract", _("Contract")
     INVOICE = "invoice", _("Invoice")

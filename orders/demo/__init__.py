@@ -37,10 +37,11 @@ from clients.models import Client, Status, Tier
 from clients.services import update_client
 from contacts.demo import demo_client_codes
 from contacts.models import Contact
+from core.numbering import format_number, reserve_numbers
 
-from ..models import Order, OrderLine, OrderNumberSequence, OrderStatus, OrderTransition, settings_zone
+from ..models import Order, OrderLine, OrderStatus, OrderTransition, settings_zone
 from ..selectors import overdue_q
-from ..services.orders import NUMBER_FORMAT, build_line_rows
+from ..services.orders import ORDER_PREFIX, ORDER_SCOPE, build_line_rows
 from ..services.pricing import get_default_discount
 from .catalogue import seed_catalogue, seed_tier_discounts
 from .history import ClientOrders, PlannedOrder, Target
@@ -127,12 +128,9 @@ def _number(planned: list[PlannedOrder]) -> None:
     for order in sorted(planned, key=lambda o: (o.created_at, o.client.registration_code)):
         by_year[timezone.localdate(order.created_at, timezone=settings_zone()).year].append(order)
     for year, orders in sorted(by_year.items()):
-        OrderNumberSequence.objects.get_or_create(year=year)
-        sequence = OrderNumberSequence.objects.select_for_update().get(year=year)
-        for value, order in enumerate(orders, start=sequence.last_value + 1):
-            order.number = NUMBER_FORMAT.format(year=year, value=value)
-        sequence.last_value += len(orders)
-        sequence.save(update_fields=["last_value"])
+        first = reserve_numbers(ORDER_SCOPE, year, len(orders))
+        for value, order in enumerate(orders, start=first):
+            order.number = format_number(ORDER_PREFIX, year, value)
 
 
 def _stamp(orders: list[Order], planned: list[PlannedOrder]) -> None:

@@ -4,7 +4,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -13,30 +12,19 @@ from clients.selectors import can_edit_client
 from contacts.models import Contact
 from core.exceptions import ApplicationError
 from core.money import allowed_currencies, minor_units
+from core.numbering import allocate_number
 
-from ..models import Order, OrderLine, OrderNumberSequence, OrderStatus, OrderTransition, settings_zone
+from ..models import Order, OrderLine, OrderStatus, OrderTransition
 from ..permissions import can_edit_order
 from .pricing import LineData, compute_totals
 
-NUMBER_FORMAT = "ORD-{year}-{value:06d}"
+ORDER_SCOPE, ORDER_PREFIX = "order", "ORD"
 MAX_LINES = 200
 
 
 def allocate_order_number(*, now: datetime | None = None) -> str:
-    """The next order number of the year, e.g. ORD-2026-000123, without gaps.
-
-    Must run inside the transaction that saves the order: the year's counter row stays
-    locked until that commits, so concurrent orders queue for numbers, and a rolled-back
-    order gives its number back.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("allocate_order_number() must run inside the order's transaction")
-    year = timezone.localdate(now or timezone.now(), timezone=settings_zone()).year
-    OrderNumberSequence.objects.get_or_create(year=year)
-    sequence = OrderNumberSequence.objects.select_for_update().get(year=year)
-    sequence.last_value += 1
-    sequence.save(update_fields=["last_value"])
-    return NUMBER_FORMAT.format(year=year, value=sequence.last_value)
+    """The next order number of the year, e.g. ORD-2026-000123, without gaps (core.numbering)."""
+    return allocate_number(ORDER_SCOPE, ORDER_PREFIX, now=now)
 
 
 def _check_currency(currency: str) -> str:

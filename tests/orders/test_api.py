@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from orders.models import Order, OrderLine, OrderNumberSequence, OrderStatus, OrderTransition, Product, TierDiscount
+from core.models import NumberSequence
+from orders.models import Order, OrderLine, OrderStatus, OrderTransition, Product, TierDiscount
 from tests.factories.contacts import ContactFactory
 from tests.factories.orders import ProductFactory, line, make_order
 
@@ -522,7 +523,7 @@ def test_bad_order_input_returns_field_errors_and_creates_nothing(as_api_user, o
     assert response.json() == errors
     assert not Order.objects.exists()
     assert not OrderLine.objects.exists()
-    assert not OrderNumberSequence.objects.exists()
+    assert not NumberSequence.objects.filter(scope="order").exists()
 
 
 def test_inactive_product_cannot_go_on_a_new_line(as_api_user, org):
@@ -547,7 +548,7 @@ def test_contact_of_another_client_is_refused_by_the_service_and_nothing_is_kept
     assert response.status_code == 400
     assert response.json() == {"contact": ["Choose a contact of this client."]}
     assert not Order.objects.exists()
-    assert not OrderNumberSequence.objects.exists()
+    assert not NumberSequence.objects.filter(scope="order").exists()
 
 
 def test_invisible_contact_is_unknown(as_api_user, org):

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, Status
+from core.models import NumberSequence
 from dashboards.metrics import on_time_delivery
 from orders.models import (
     Order,
     OrderLine,
-    OrderNumberSequence,
     OrderStatus,
     OrderTransition,
     OverdueNotice,
@@ -29,6 +29,8 @@ from orders.services.pricing import LineData, compute_totals
 from tests.factories.orders import line
 
 CLIENTS = 30
+
+ORDER_SEQUENCES = NumberSequence.objects.filter(scope="order")
 
 
 def seed(clients=CLIENTS):
@@ -44,7 +46,7 @@ def snapshot():
         "orders": Order.objects.count(),
         "lines": OrderLine.objects.count(),
         "transitions": OrderTransition.objects.count(),
-        "sequences": list(OrderNumberSequence.objects.order_by("year").values_list("year", "last_value")),
+        "sequences": list(ORDER_SEQUENCES.order_by("year").values_list("year", "last_value")),
         "clients_with_own_discount": Client.objects.filter(discount_percent__isnull=False).count(),
     }
 
@@ -81,7 +83,7 @@ def test_numbers_are_gap_free_per_year_in_the_order_taken_and_the_counters_end_a
     assert len(per_year) >= 2  # a year of history spans two calendar years
     for year, values in per_year.items():
         assert values == list(range(1, len(values) + 1)), year
-    assert dict(OrderNumberSequence.objects.values_list("year", "last_value")) == {
+    assert dict(ORDER_SEQUENCES.values_list("year", "last_value")) == {
         year: len(values) for year, values in per_year.items()
     }
 
@@ -90,7 +92,7 @@ def test_an_order_taken_after_the_seed_continues_the_years_numbers(db):
     seed(clients=10)
     client = Client.objects.filter(status=Status.ACTIVE).select_related("account_manager").first()
     year = timezone.localdate(timezone=settings_zone()).year
-    last = OrderNumberSequence.objects.filter(year=year).values_list("last_value", flat=True).first() or 0
+    last = ORDER_SEQUENCES.filter(year=year).values_list("last_value", flat=True).first() or 0
 
     order = create_order(actor=client.account_manager, client=client, lines=[line()])
 
@@ -209,4 +211,4 @@ def test_a_bigger_run_gives_only_the_new_clients_orders_numbered_after_the_exist
         per_year[int(year)].add(int(value))
     for year, values in per_year.items():
         assert values == set(range(1, len(values) + 1)), year
-        assert OrderNumberSequence.objects.get(year=year).last_value == len(values)
+        assert ORDER_SEQUENCES.get(year=year).last_value == len(values)

@@ -10,7 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
-from orders.models import Order, OrderLine, OrderNumberSequence, OrderStatus, OrderTransition, settings_zone
+from core.models import NumberSequence
+from orders.models import Order, OrderLine, OrderStatus, OrderTransition, settings_zone
 from orders.services.orders import MAX_LINES, allocate_order_number, create_order, update_order
 from tests.factories.contacts import ContactFactory
 from tests.factories.orders import ProductFactory, line, make_order
@@ -101,7 +102,7 @@ def test_order_numbers_follow_the_yearly_format_and_increase_by_one(org):
     numbers = [create_order(actor=org.manager, client=org.client, lines=[line()]).number for _ in range(3)]
 
     assert numbers == [number(1), number(2), number(3)]
-    assert OrderNumberSequence.objects.get(year=this_year()).last_value == 3
+    assert NumberSequence.objects.filter(scope="order").get(year=this_year()).last_value == 3
 
 
 @pytest.mark.parametrize(
@@ -136,7 +137,7 @@ def test_order_number_is_allocated_only_inside_a_transaction():
     with pytest.raises(RuntimeError):
         allocate_order_number()
 
-    assert not OrderNumberSequence.objects.exists()
+    assert not NumberSequence.objects.filter(scope="order").exists()
 
 
 def test_rejected_line_does_not_use_up_a_number(org):
@@ -162,7 +163,7 @@ def test_order_failing_after_its_number_was_taken_gives_the_number_back(org):
 
     assert Order.objects.count() == 1
     assert OrderLine.objects.count() == 1
-    assert OrderNumberSequence.objects.get(year=this_year()).last_value == 1
+    assert NumberSequence.objects.filter(scope="order").get(year=this_year()).last_value == 1
     assert create_order(actor=org.manager, client=org.client, lines=[line()]).number == number(2)
 
 
@@ -189,7 +190,7 @@ def test_invalid_line_is_refused_and_nothing_is_created(org, bad_line, message):
     assert (error.value.message, error.value.field) == (message, "lines")
     assert not Order.objects.exists()
     assert not OrderLine.objects.exists()
-    assert not OrderNumberSequence.objects.exists()
+    assert not NumberSequence.objects.filter(scope="order").exists()
 
 
 def test_trailing_zeros_are_not_too_many_decimals(org):
@@ -217,7 +218,7 @@ def test_unknown_currency_is_refused_and_nothing_is_created(org):
     assert error.value.field == "currency"
     assert error.value.message.startswith("Unknown currency “XYZ”. Use one of: EUR, USD")
     assert not Order.objects.exists()
-    assert not OrderNumberSequence.objects.exists()
+    assert not NumberSequence.objects.filter(scope="order").exists()
 
 
 def test_currency_with_three_decimals_is_refused(org, settings):
@@ -258,7 +259,7 @@ def test_manager_who_does_not_own_the_client_cannot_take_an_order(org, who):
 
     assert error.value.message == "You can view this client but not change it."
     assert not Order.objects.exists()
-    assert not OrderNumberSequence.objects.exists()
+    assert not NumberSequence.objects.filter(scope="order").exists()
 
 
 @pytest.mark.parametrize("who", ["lead", "admin"])
@@ -446,5 +447,5 @@ def test_concurrent_orders_get_consecutive_numbers_without_gaps(org):
 
     assert errors == []
     assert sorted(numbers) == [number(value) for value in range(1, threads_count + 1)]
-    assert OrderNumberSequence.objects.get(year=this_year()).last_value == threads_count
+    assert NumberSequence.objects.filter(scope="order").get(year=this_year()).last_value == threads_count
     assert Order.objects.count() == threads_count
