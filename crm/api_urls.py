@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from clients.api import ClientViewSet
+from complaints.api import ComplaintCategoryViewSet, ComplaintViewSet, RootCauseViewSet
 from contacts.api import ContactViewSet
 from interactions.api import FollowUpViewSet, InteractionViewSet, NotificationViewSet
 from orders.api import OrderViewSet, ProductViewSet
@@ -17,6 +18,9 @@ router.register("follow-ups", FollowUpViewSet, basename="api-follow-up")
 router.register("notifications", NotificationViewSet, basename="api-notification")
 router.register("products", ProductViewSet, basename="api-product")
 router.register("orders", OrderViewSet, basename="api-order")
+router.register("complaints", ComplaintViewSet, basename="api-complaint")
+router.register("complaint-categories", ComplaintCategoryViewSet, basename="api-complaint-category")
+router.register("root-causes", RootCauseViewSet, basename="api-root-cause")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "contacts",
     "interactions",
     "orders",
+    "complaints",
     "dashboards",
 ]
 
@@ -191,6 +192,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-digests": {"task": "interactions.tasks.send_digests_task", "schedule": 300.0},
     # Every 5 minutes: a notice row for each newly overdue order, then deliver the due notices.
     "sweep-overdue-orders": {"task": "orders.tasks.sweep_overdue_orders_task", "schedule": 300.0},
+    # Every minute: SLA breaches recorded, escalations written once, their e-mails delivered.
+    "escalate-complaints": {"task": "complaints.tasks.escalate_complaints_task", "schedule": 60.0},
 }
 # The public address of the site, for links in e-mails (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -245,6 +248,9 @@ ORDERS_PAGE_SIZE = 25
 ORDER_ATTACHMENT_MAX_BYTES = env.int("ORDER_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Money: ISO 4217 codes with at most two minor units; the default is proposed on new orders.
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="EUR")
+# Complaints: a resolved complaint can be reopened for this many days, then a new one is registered.
+COMPLAINT_REOPEN_DAYS = env.int("COMPLAINT_REOPEN_DAYS", default=14)
+COMPLAINTS_PAGE_SIZE = 25
 CURRENCIES = env.list("CURRENCIES", default=["EUR", "USD", "GBP", "PLN", "SEK", "NOK", "DKK", "CHF"])
 
 LOGGING = {

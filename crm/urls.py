@@ -12,6 +12,8 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("contacts/", include("contacts.urls")),
     path("orders/", include("orders.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("interactions.urls")),
     path("api/v1/", include("crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from core.money import format_money, plain_decimal
 
@@ -44,3 +45,16 @@ def plain_number(value):
     if value in (None, ""):
         return ""
     return number_format(plain_decimal(value))
+
+
+@register.filter
+def hours_minutes(minutes) -> str:
+    """{{ 150|hours_minutes }} → "2 h 30 min"; "—" for no value."""
+    if minutes in (None, ""):
+        return "—"
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return gettext("%(minutes)d min") % {"minutes": rest}
+    if not rest:
+        return gettext("%(hours)d h") % {"hours": hours}
+    return gettext("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}

@@ -55,9 +55,14 @@ def log_interaction(
     contacts=None,
     follow_up_due: datetime | None = None,
     follow_up_title: str = "",
+    authorized: bool = False,
 ) -> Interaction:
-    """Record an interaction on a client (now unless told), with an optional follow-up for the actor."""
-    if not can_log_on_client(actor, client):
+    """Record an interaction on a client (now unless told), with an optional follow-up for the actor.
+
+    `authorized=True` is for callers that have checked another right themselves (the owner of a
+    complaint answering it on a colleague's client); otherwise the actor must be able to edit the client.
+    """
+    if not authorized and not can_log_on_client(actor, client):
         raise ApplicationError(_("You can view this client but not change it."))
     interaction = Interaction(
         client=client,

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factories.complaints import ensure_defaults
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
@@ -32,3 +34,10 @@ def sign_in(live_server, page):
         return page
 
     return _sign_in
+
+
+@pytest.fixture(autouse=True)
+def _configuration_rows(transactional_db):
+    """Rows data migrations create (SLA policies, complaint categories…): a previous transactional
+    test's flush removed them, and every page expects them."""
+    ensure_defaults()

@@ -33,6 +33,12 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/orders/",
         "/api/v1/orders/{id}/",
         "/api/v1/orders/{id}/transition/",
+        "/api/v1/complaints/",
+        "/api/v1/complaints/{id}/",
+        "/api/v1/complaints/{id}/transition/",
+        "/api/v1/complaints/{id}/activities/",
+        "/api/v1/complaint-categories/",
+        "/api/v1/root-causes/",
     }
 
 
@@ -70,6 +76,37 @@ def test_order_transition_documents_the_conflict_response(client):
         "delivered",
         "cancelled",
     ]
+
+
+def test_complaints_are_changed_by_patch_only_and_never_deleted(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    paths = response.json()["paths"]
+    assert sorted(paths["/api/v1/complaints/"]) == ["get", "post"]
+    assert sorted(paths["/api/v1/complaints/{id}/"]) == ["get", "patch"]
+    assert sorted(paths["/api/v1/complaints/{id}/activities/"]) == ["get", "post"]
+    assert sorted(paths["/api/v1/complaint-categories/"]) == ["get"]
+    assert sorted(paths["/api/v1/root-causes/"]) == ["get"]
+
+
+def test_complaint_transition_documents_the_conflict_response(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    schema = response.json()
+    operation = schema["paths"]["/api/v1/complaints/{id}/transition/"]["post"]
+    assert sorted(operation["responses"]) == ["200", "400", "403", "404", "409"]
+    assert operation["responses"]["409"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ComplaintTransitionRefused"
+    }
+    assert schema["components"]["schemas"]["ComplaintStatusEnum"]["enum"] == [
+        "new",
+        "in_progress",
+        "waiting",
+        "resolved",
+        "closed",
+    ]
+    # the order statuses keep their own enum: no hashed names from colliding field names
+    assert schema["components"]["schemas"]["OrderStatusEnum"]["enum"][0] == "draft"
 
 
 @pytest.mark.parametrize(

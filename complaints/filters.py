@@ -1,0 +1,85 @@
+"""The complaint list's filters, shared by the page and the API."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.selectors import list_visible_staff
+from core.filters import IdFilter, NullsLastOrderingFilter
+
+from .models import OPEN_STATUSES, Complaint, ComplaintCategory, ComplaintStatus, Severity, SlaState
+
+OPEN = "open"
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    status = django_filters.ChoiceFilter(
+        choices=[(OPEN, _("All open")), *ComplaintStatus.choices],
+        method="filter_status",
+        label=_("status"),
+        empty_label=_("All statuses"),
+    )
+    sla = django_filters.ChoiceFilter(choices=SlaState.choices, label=_("SLA"), empty_label=_("Any SLA state"))
+    severity = django_filters.ChoiceFilter(
+        choices=Severity.choices, label=_("severity"), empty_label=_("All severities")
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ComplaintCategory.objects.all(), label=_("category"), empty_label=_("All categories")
+    )
+    owner = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(), label=_("owner"), empty_label=_("All owners")
+    )
+    client = IdFilter(
+        field_name="client_id", label=_("client"), widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
+    escalated = django_filters.BooleanFilter(
+        method="filter_escalated", label=_("Escalated only"), widget=forms.CheckboxInput
+    )
+    sort = NullsLastOrderingFilter(
+        fields=(
+            ("next_due", "due"),
+            ("received_at", "received"),
+            ("severity_rank", "severity"),
+            ("number", "number"),
+            ("client__name", "client"),
+            ("status", "status"),
+        ),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "status", "sla", "severity", "category", "owner", "client", "overdue", "escalated"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["owner"].queryset = list_visible_staff(user)
+
+    def filter_search(self, queryset, name, value):
+        value = value.replace("\x00", "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value) | Q(subject__icontains=value) | Q(client__name__icontains=value)
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        """Open and past a due time: the complaints to act on now."""
+        return queryset.filter(status__in=OPEN_STATUSES, sla=SlaState.BREACHED) if value else queryset
+
+    def filter_escalated(self, queryset, name, value):
+        return queryset.filter(escalated_at__isnull=False) if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = queryset.query.order_by or ["-received_at"]
+        return queryset.order_by(*ordering, "-pk")

@@ -1,0 +1,31 @@
+"""Dashboard pages: read-only analysis for team leads and admins."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from .forms import ComplaintAnalysisForm
+from .selectors import get_complaint_analysis, list_analysis_teams
+
+ANALYSIS = "dashboards/complaint_analysis.html"
+
+
+@login_required
+def complaint_analysis(request):
+    """Complaints by category and root cause, resolution and response times, SLA and reopens."""
+    user = request.user
+    if not (user.is_admin or user.is_team_lead):
+        raise PermissionDenied
+    teams = list_analysis_teams(user)
+    form = ComplaintAnalysisForm(request.GET or None, teams=teams, allow_all=user.is_admin)
+    if form.is_bound and "team" in form.errors:
+        raise Http404  # another lead's team, or none at all: existence stays secret
+    team = form.get_team(default=None if user.is_admin else teams.first())
+    if team is None and not user.is_admin:
+        raise PermissionDenied  # a team lead who leads no team yet has nothing to analyse
+    now = timezone.now()
+    analysis = get_complaint_analysis(user, team=team, period=form.get_period(timezone.localdate(now)), now=now)
+    template = f"{ANALYSIS}#complaint-analysis" if request.htmx else ANALYSIS
+    return render(request, template, {"form": form, "analysis": analysis})
