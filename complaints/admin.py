@@ -14,6 +14,7 @@ from django_countries import countries
 
 from accounts.models import User
 from accounts.selectors import list_assignable_managers
+from core.admin import ReadOnlyInline
 from core.exceptions import ApplicationError
 
 from .models import (
@@ -292,17 +293,6 @@ class ComplaintAdminForm(forms.ModelForm):
                 _("The resolution and the root cause are recorded when the status becomes “Resolved”."),
                 field="resolution",
             )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ActivityInline(ReadOnlyInline):

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyInline
 from core.money import currency_choices
 
 from .models import Order, OrderAttachment, OrderLine, OrderTransition, OverdueNotice, Product, TierDiscount
@@ -35,17 +36,6 @@ class TierDiscountAdmin(admin.ModelAdmin):
 
     list_display = ("tier", "percent")
     list_editable = ("percent",)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OrderLineInline(ReadOnlyInline):

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from clients.models import Client
+from complaints.models import Complaint
 from orders.models import Order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,11 +62,36 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     expect(page.locator("#lines-editor .line-row").first).to_be_visible()
     page.screenshot(path=str(shots_dir / "order-detail.png"), full_page=True)
 
+    complaint = (
+        Complaint.objects.filter(
+            owner__email="manager1@demo.crm", escalated_at__isnull=False, status="in_progress"
+        ).first()
+        or Complaint.objects.filter(owner__email="manager1@demo.crm").order_by("-received_at").first()
+    )
+    page.goto(live_server.url + complaint.get_absolute_url())
+    expect(page.locator("#thread .thread-item").first).to_be_visible()
+    page.screenshot(path=str(shots_dir / "complaint-detail.png"), full_page=True)
+    page.goto(live_server.url + "/complaints/mine/")
+    expect(page.locator("#complaint-table tbody tr").first).to_be_visible()
+    page.screenshot(path=str(shots_dir / "complaint-list.png"))
+
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(live_server.url + "/clients/")
     page.select_option("#language-select", "lt")
     expect(page.locator("h1")).to_have_text("Klientai")
     page.screenshot(path=str(shots_dir / "client-list-lt.png"))
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "lead.north@demo.crm")
+    page.fill("input[name=password]", "demo12345")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/my-day/")
+    page.goto(live_server.url + "/dashboards/complaints/?period=90")
+    page.select_option("#language-select", "en")  # the demo lead works in Lithuanian
+    expect(page.locator("h1")).to_contain_text("Complaints analysis")
+    page.wait_for_timeout(400)  # the charts' short animation
+    page.screenshot(path=str(shots_dir / "complaint-analysis.png"), full_page=True)
     names = [
         "my-day",
         "client-list",
