@@ -63,9 +63,14 @@ def deliver_once(
     still_wanted: Callable[[OutboxRow], bool] = lambda row: True,
     select_related: tuple[str, ...] = (),
     now: datetime | None = None,
+    unwanted_status: str = DeliveryStatus.CANCELLED,
+    unwanted_fields: tuple[str, ...] = (),
+    postpone: Callable[[OutboxRow], datetime | None] | None = None,
 ) -> bool:
     """Send one due row exactly once; False when nothing was sent (not due, claimed elsewhere, unwanted, failed).
 
+    A row no longer wanted gets `unwanted_status` (still_wanted may set `unwanted_fields`, e.g. a
+    reason); `postpone` may return a later time to try instead (a sending window), keeping it pending.
     Everything happens in one transaction: a crash before the commit leaves the row pending
     for the next sweep. A failure of `send` is recorded on the row (attempts, last_error)
     and retried later with backoff, until MAX_ATTEMPTS marks it failed.
@@ -77,8 +82,13 @@ def deliver_once(
         if row is None or due.update(status=DeliveryStatus.SENDING) != 1:
             return False
         if not still_wanted(row):
-            row.status = DeliveryStatus.CANCELLED
-            row.save(update_fields=["status", "updated_at"])
+            row.status = unwanted_status
+            row.save(update_fields=["status", "updated_at", *unwanted_fields])
+            return False
+        later = postpone(row) if postpone else None
+        if later is not None and later > now:
+            row.status, row.next_attempt_at = DeliveryStatus.PENDING, later
+            row.save(update_fields=["status", "next_attempt_at", "updated_at"])
             return False
         try:
             with transaction.atomic():  # a failed send also undoes what it wrote (a notification)

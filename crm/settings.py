@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_countries",
     "phonenumber_field",
     "simple_history",
+    "django_ratelimit",
     # ours, lower layers first (see STYLE.md, "The folder tree is the architecture")
     "core",
     "accounts",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "interactions",
     "orders",
     "complaints",
+    "feedback",
     "dashboards",
 ]
 
@@ -194,10 +196,30 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-overdue-orders": {"task": "orders.tasks.sweep_overdue_orders_task", "schedule": 300.0},
     # Every minute: SLA breaches recorded, escalations written once, their e-mails delivered.
     "escalate-complaints": {"task": "complaints.tasks.escalate_complaints_task", "schedule": 60.0},
+    # Every minute: survey e-mails due (and inside the contact's sending window) go out.
+    "sweep-surveys": {"task": "feedback.tasks.sweep_surveys_task", "schedule": 60.0},
+    # Every hour: this period's relationship NPS requests (one per contact and period).
+    "relationship-nps": {"task": "feedback.tasks.schedule_relationship_nps_task", "schedule": 3600.0},
 }
 # The public address of the site, for links in e-mails (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_TIMEZONE = "UTC"
+
+# --- Cache ------------------------------------------------------------------
+# Rate limits (public survey pages) count in the cache: Redis in production so every web worker
+# shares the counts; a per-process memory cache under `make run`, which is fine for one process.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="crm"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "feedback.views.rate_limited"
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -248,6 +270,15 @@ ORDERS_PAGE_SIZE = 25
 ORDER_ATTACHMENT_MAX_BYTES = env.int("ORDER_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Money: ISO 4217 codes with at most two minor units; the default is proposed on new orders.
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="EUR")
+# Surveys (DESIGN "Survey defaults"). The company name is all the public answer page shows.
+COMPANY_NAME = env("COMPANY_NAME", default="CRM")
+SURVEY_TOKEN_DAYS = env.int("SURVEY_TOKEN_DAYS", default=30)
+SURVEY_CONTACT_COOLDOWN_DAYS = env.int("SURVEY_CONTACT_COOLDOWN_DAYS", default=30)
+SURVEY_COMPLAINT_CSAT_EXEMPT = env.bool("SURVEY_COMPLAINT_CSAT_EXEMPT", default=True)
+SURVEY_MAX_PER_CLIENT_PER_30_DAYS = env.int("SURVEY_MAX_PER_CLIENT_PER_30_DAYS", default=10)
+SURVEY_SEND_FROM_HOUR, SURVEY_SEND_UNTIL_HOUR = 9, 17
+SURVEY_COMMENT_MAX_LENGTH = 2000
+SURVEY_ANSWER_RATE_LIMIT = env("SURVEY_ANSWER_RATE_LIMIT", default="30/m")  # per IP, public pages
 # Complaints: a resolved complaint can be reopened for this many days, then a new one is registered.
 COMPLAINT_REOPEN_DAYS = env.int("COMPLAINT_REOPEN_DAYS", default=14)
 COMPLAINTS_PAGE_SIZE = 25

@@ -13,6 +13,8 @@ urlpatterns = [
     path("contacts/", include("contacts.urls")),
     path("orders/", include("orders.urls")),
     path("complaints/", include("complaints.urls")),
+    path("s/", include("feedback.urls")),  # public survey pages (no login)
+    path("surveys/", include("feedback.staff_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("interactions.urls")),
     path("api/v1/", include("crm.api_urls")),

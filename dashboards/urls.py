@@ -6,4 +6,5 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("complaints/", views.complaint_analysis, name="complaints"),
+    path("feedback/", views.feedback_analysis, name="feedback"),
 ]

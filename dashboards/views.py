@@ -6,15 +6,17 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.models import Team
+
 from .forms import ComplaintAnalysisForm
-from .selectors import get_complaint_analysis, list_analysis_teams
+from .selectors import get_complaint_analysis, get_feedback_analysis, list_analysis_teams
 
 ANALYSIS = "dashboards/complaint_analysis.html"
+FEEDBACK = "dashboards/feedback_analysis.html"
 
 
-@login_required
-def complaint_analysis(request):
-    """Complaints by category and root cause, resolution and response times, SLA and reopens."""
+def _analysis_scope(request) -> tuple[ComplaintAnalysisForm, Team | None]:
+    """The period-and-team form and the team analysed; the same access rule for every analysis page."""
     user = request.user
     if not (user.is_admin or user.is_team_lead):
         raise PermissionDenied
@@ -25,7 +27,23 @@ def complaint_analysis(request):
     team = form.get_team(default=None if user.is_admin else teams.first())
     if team is None and not user.is_admin:
         raise PermissionDenied  # a team lead who leads no team yet has nothing to analyse
+    return form, team
+
+
+@login_required
+def complaint_analysis(request):
+    """Complaints by category and root cause, resolution and response times, SLA and reopens."""
+    form, team = _analysis_scope(request)
     now = timezone.now()
-    analysis = get_complaint_analysis(user, team=team, period=form.get_period(timezone.localdate(now)), now=now)
+    analysis = get_complaint_analysis(request.user, team=team, period=form.get_period(timezone.localdate(now)), now=now)
     template = f"{ANALYSIS}#complaint-analysis" if request.htmx else ANALYSIS
+    return render(request, template, {"form": form, "analysis": analysis})
+
+
+@login_required
+def feedback_analysis(request):
+    """NPS, CSAT and response rate with their trend, per manager, tier and trigger, and the latest comments."""
+    form, team = _analysis_scope(request)
+    analysis = get_feedback_analysis(request.user, team=team, period=form.get_period(timezone.localdate()))
+    template = f"{FEEDBACK}#feedback-analysis" if request.htmx else FEEDBACK
     return render(request, template, {"form": form, "analysis": analysis})

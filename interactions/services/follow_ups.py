@@ -55,9 +55,14 @@ def _change(actor: User, follow_up: FollowUp) -> None:
 
 
 @transaction.atomic
-def complete_follow_up(*, actor: User, follow_up: FollowUp) -> FollowUp:
-    """Mark an open follow-up done; its pending reminder is cancelled."""
-    _change(actor, follow_up)
+def complete_follow_up(*, actor: User, follow_up: FollowUp, authorized: bool = False) -> FollowUp:
+    """Mark an open follow-up done; its pending reminder is cancelled.
+
+    `authorized=True` is for callers that checked another right (the client's current manager
+    closing the loop on feedback, even when the follow-up was assigned to the previous one).
+    """
+    if not authorized:
+        _change(actor, follow_up)
     if follow_up.status != FollowUpStatus.OPEN:
         raise ApplicationError(_("This follow-up is already closed."))
     follow_up.status = FollowUpStatus.DONE

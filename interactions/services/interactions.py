@@ -13,6 +13,7 @@ from core.exceptions import ApplicationError
 
 from ..models import Direction, Interaction, InteractionStatus, Kind
 from ..permissions import can_edit_interaction, can_log_on_client
+from ..signals import meeting_completed
 from .follow_ups import create_follow_up
 from .reminders import sync_meeting_reminder
 
@@ -90,6 +91,7 @@ def log_interaction(
             "subject": (interaction.subject or interaction.notes)[:80]
         }
         create_follow_up(actor=actor, client=client, title=title[:200], due_at=follow_up_due, interaction=interaction)
+    _announce_meeting(actor, interaction)
     return interaction
 
 
@@ -128,7 +130,16 @@ def complete_interaction(*, actor: User, interaction: Interaction, outcome: str 
     interaction._history_user = actor
     interaction.save()
     sync_meeting_reminder(interaction)
+    _announce_meeting(actor, interaction)
     return interaction
+
+
+def _announce_meeting(actor: User, interaction: Interaction) -> None:
+    """Tell listeners (the CSAT survey after a meeting), once the transaction has committed."""
+    if interaction.kind in (Kind.MEETING, Kind.VISIT) and interaction.status == InteractionStatus.COMPLETED:
+        transaction.on_commit(
+            lambda: meeting_completed.send(sender=Interaction, interaction_id=interaction.pk, actor_id=actor.pk)
+        )
 
 
 @transaction.atomic

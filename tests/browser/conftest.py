@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories.complaints import ensure_defaults
+from tests.factories.feedback import ensure_survey_defaults
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +42,4 @@ def _configuration_rows(transactional_db):
     """Rows data migrations create (SLA policies, complaint categories…): a previous transactional
     test's flush removed them, and every page expects them."""
     ensure_defaults()
+    ensure_survey_defaults()

@@ -5,14 +5,22 @@ journey runs and checks the pages, with the images going to a temporary folder.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from clients.models import Client
-from complaints.models import Complaint
+from complaints.models import OPEN_STATUSES, Complaint
+from contacts.models import Contact
+from feedback.models import SurveyTemplate, TriggerKind
+from feedback.services.delivery import deliver_survey
+from feedback.services.scheduling import schedule_survey
 from orders.models import Order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +33,7 @@ def shots_dir(tmp_path):
     return target
 
 
-def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir):
+def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir, settings):
     call_command("seed_demo", clients=60, verbosity=0)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(live_server.url + "/accounts/login/")
@@ -92,6 +100,36 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     expect(page.locator("h1")).to_contain_text("Complaints analysis")
     page.wait_for_timeout(400)  # the charts' short animation
     page.screenshot(path=str(shots_dir / "complaint-analysis.png"), full_page=True)
+    page.goto(live_server.url + "/dashboards/feedback/?period=90")
+    expect(page.locator("#feedback-kpi-nps")).to_be_visible()
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(shots_dir / "feedback-analysis.png"), full_page=True)
+
+    # what a client sees from the survey e-mail, on a phone
+    page.context.clear_cookies()
+    quiet = (
+        Client.objects.filter(account_manager__email="manager1@demo.crm", status="active")
+        .exclude(complaints__status__in=OPEN_STATUSES)
+        .first()
+    )  # an open complaint would (rightly) hold the survey back
+    contact = Contact.objects.create(client=quiet, full_name="Ona Kazlauskienė", email="ona@example.com", language="en")
+    now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    while now.weekday() >= 5 or now > timezone.now():
+        now -= timedelta(days=1)
+    survey = schedule_survey(
+        trigger=TriggerKind.MANUAL,
+        contact=contact,
+        source_key="manual:screenshot",
+        at=now,
+        template=SurveyTemplate.objects.get(kind="nps"),
+    )
+    settings.SITE_URL = live_server.url
+    assert deliver_survey(survey.pk, now=now)
+    link = re.search(r"(http://\S+/s/\S+/\?score=9)\b", mail.outbox[-1].body).group(1)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(link)
+    expect(page.locator("input[name=score][value='9']")).to_be_checked()
+    page.screenshot(path=str(shots_dir / "survey-answer-phone.png"), full_page=True)
     names = [
         "my-day",
         "client-list",

@@ -39,6 +39,10 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/complaints/{id}/activities/",
         "/api/v1/complaint-categories/",
         "/api/v1/root-causes/",
+        "/api/v1/surveys/requests/",
+        "/api/v1/surveys/requests/{id}/",
+        "/api/v1/surveys/responses/",
+        "/api/v1/surveys/responses/{id}/",
     }
 
 
@@ -107,6 +111,48 @@ def test_complaint_transition_documents_the_conflict_response(client):
     ]
     # the order statuses keep their own enum: no hashed names from colliding field names
     assert schema["components"]["schemas"]["OrderStatusEnum"]["enum"][0] == "draft"
+
+
+def test_surveys_are_read_only_and_never_mention_a_token(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    schema = response.json()
+    survey_paths = {path: operations for path, operations in schema["paths"].items() if "/surveys/" in path}
+    assert {path: sorted(operations) for path, operations in survey_paths.items()} == {
+        "/api/v1/surveys/requests/": ["get"],
+        "/api/v1/surveys/requests/{id}/": ["get"],
+        "/api/v1/surveys/responses/": ["get"],
+        "/api/v1/surveys/responses/{id}/": ["get"],
+    }
+    components = schema["components"]["schemas"]
+    for name in ("SurveyRequest", "SurveyResponse", "PaginatedSurveyRequestList", "PaginatedSurveyResponseList"):
+        assert name in components
+    parameters = {p["name"] for ops in survey_paths.values() for op in ops.values() for p in op.get("parameters", [])}
+    properties = set(components["SurveyRequest"]["properties"]) | set(components["SurveyResponse"]["properties"])
+    assert [name for name in parameters | properties if "token" in name] == []
+    assert {"status", "answered_from", "low", "ordering"} <= parameters
+
+
+def test_survey_enums_have_their_own_names(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    components = response.json()["components"]["schemas"]
+    assert components["SurveyKindEnum"]["enum"] == ["csat", "nps"]
+    assert components["SurveyTriggerEnum"]["enum"] == [
+        "order_delivered",
+        "complaint_resolved",
+        "meeting_completed",
+        "relationship_nps",
+        "manual",
+    ]
+    assert components["SurveyStatusEnum"]["enum"][:3] == ["pending", "sending", "sent"]
+    assert components["SurveyNpsCategoryEnum"]["enum"] == ["detractor", "passive", "promoter"]
+    # shared with the follow-up API, where a status is never null: the survey's nullable field keeps null out
+    assert components["FollowUpStatusEnum"]["enum"] == ["open", "done", "cancelled"]
+    assert components["SurveyResponse"]["properties"]["follow_up_status"]["nullable"] is True
+    # the interactions' kinds and statuses keep their names
+    assert components["KindEnum"]["enum"][0] == "call"
+    assert components["InteractionStatusEnum"]["enum"][0] == "completed"
 
 
 @pytest.mark.parametrize(

@@ -214,7 +214,7 @@ def test_the_demo_managers_day_is_full(db):
         day = get_my_day(manager, now=now)
 
     assert 2 <= day.overdue_count <= 4
-    assert 2 <= len(day.today) <= 3
+    assert 2 <= len(day.today) <= 4  # the feedback demo adds a detractor to call back
     assert 4 <= len(day.upcoming) <= 8
     assert 1 <= len(day.meetings_today) <= 2
     assert all(meeting.occurred_at > now for meeting in day.meetings_today)

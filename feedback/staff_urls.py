@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import staff_views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("client/<int:client_pk>/send/", staff_views.send_survey, name="send"),
+    path("responses/<int:pk>/action/", staff_views.record_action, name="action"),
+]
