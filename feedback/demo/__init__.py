@@ -61,10 +61,18 @@ __all__ = ["seed_demo_data"]
 
 SHOWCASE_USER = "manager1@demo.crm"  # the README's sign-in: their clients' feedback shows the closed loop
 RECENT = timedelta(days=30)
-# (score, answered after sending, follow-up done, sent about this many days ago)
 # The showcase answers (answered this long after sending, score, follow-up done); the handled one ten days ago.
 SHOWCASE = {"open": Forced(timedelta(hours=2), 4, done=False), "done": Forced(timedelta(hours=3), 5, done=True)}
 HANDLED_DAYS_AGO = 10
+COMPLAINT_FIELDS = (
+    "pk",
+    "client_id",
+    "contact_id",
+    "order_id",
+    "received_at",
+    "resolution_breached_at",
+    "first_response_breached_at",
+)
 
 
 def _chunks(items: list, size: int = 500):
@@ -109,15 +117,11 @@ def _targets(clients: list[Client], now: datetime) -> list[Target]:
         for contact in Contact.objects.filter(client_id__in=chunk).order_by("-is_primary", "pk"):
             contacts[contact.client_id].append(contact)
         delivered = Order.objects.filter(client_id__in=chunk, status=OrderStatus.DELIVERED, delivered_at__gte=since)
-        for order in delivered.only("pk", "client_id", "contact_id", "number", "delivered_at", "promised_on").order_by(
-            "delivered_at", "pk"
-        ):
+        delivered = delivered.only("pk", "client_id", "contact_id", "number", "delivered_at", "promised_on")
+        for order in delivered.order_by("delivered_at", "pk"):
             orders[order.client_id].append(order)
-        fields = ("pk", "client_id", "contact_id", "order_id", "received_at")
-        breached = ("resolution_breached_at", "first_response_breached_at")
-        for row in (
-            Complaint.objects.filter(client_id__in=chunk).order_by("received_at", "pk").values(*fields, *breached)
-        ):
+        received = Complaint.objects.filter(client_id__in=chunk).order_by("received_at", "pk")
+        for row in received.values(*COMPLAINT_FIELDS):
             complaints[row["client_id"]].append(row)
         status_moves = ComplaintActivity.objects.filter(complaint__client_id__in=chunk, kind=ActivityKind.STATUS)
         for complaint_id, at, to_value in status_moves.order_by("at", "pk").values_list(
