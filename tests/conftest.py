@@ -8,6 +8,8 @@ from rest_framework.test import APIClient
 from crm.celery import app as celery_app
 from tests.factories.accounts import PASSWORD, AdminFactory, ManagerFactory, TeamFactory, TeamLeadFactory
 from tests.factories.clients import ClientFactory
+from tests.factories.complaints import ensure_defaults
+from tests.factories.feedback import ensure_survey_defaults
 from tests.live_worker import finished, worker  # noqa: F401  (fixtures of the integration tests)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + the ORM
@@ -20,6 +22,24 @@ def _celery_eager():
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _configuration_rows(request):
+    """Rows that data migrations create (SLA policies, complaint categories, survey templates and
+    triggers) are part of every database; a transactional test's flush removes them for the tests
+    after it, so they are put back when missing."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    from feedback.models import SurveyTemplate
+
+    if not SurveyTemplate.objects.exists():
+        ensure_defaults()
+        ensure_survey_defaults()
 
 
 @pytest.fixture(autouse=True)
