@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from clients.models import Client
 from clients.selectors import clients_visible_to, diff_history_records, phone_contains_q
 
 from .models import Contact
@@ -55,3 +56,8 @@ def get_client_contacts_history(client, limit: int) -> list[dict]:
     for entry in entries:
         entry["subject"] = entry["record"].full_name
     return entries
+
+
+def get_primary_contact(client: Client) -> Contact | None:
+    """The client's primary contact, else the first by name (the model's own ordering)."""
+    return client.contacts.first()

@@ -16,9 +16,9 @@ def orders_visible_to(user: User) -> QuerySet[Order]:
     return Order.objects.filter(client__in=clients_visible_to(user).values("pk"))
 
 
-def overdue_q(prefix: str = "") -> Q:
+def overdue_q(prefix: str = "", *, today=None) -> Q:
     """Orders committed, not delivered, whose promised date has passed (company calendar)."""
-    today = timezone.localdate(timezone=settings_zone())
+    today = today or timezone.localdate(timezone=settings_zone())
     return Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}promised_on__lt": today})
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clients.selectors import can_edit_client, clients_editable_by, get_client_for_user, search_clients_q
+from contacts.selectors import get_primary_contact
 from core.exceptions import ApplicationError
 from core.forms import apply_application_error
 from core.money import allowed_currencies
@@ -70,7 +71,7 @@ def order_create(request):
         raise PermissionDenied
     products = selectors.list_active_products()
     discount = get_default_discount(client)
-    form = OrderForm(request.POST or None, client=client, initial={"contact": _main_contact_id(client)})
+    form = OrderForm(request.POST or None, client=client, initial={"contact": get_primary_contact(client)})
     formset = line_formset(request.POST or None, products=products, default_discount=discount)
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         currency = form.cleaned_data["currency"]
@@ -89,11 +90,6 @@ def order_create(request):
     context = {"form": form, "client": client, "discount": discount}
     context.update(_editor_context(request, client=client, currency=currency, formset=formset))
     return render(request, "orders/order_form.html", context)
-
-
-def _main_contact_id(client):
-    contact = client.contacts.order_by("-is_primary", "full_name").values_list("pk", flat=True).first()
-    return contact
 
 
 def _client_picker(request):

@@ -13,19 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from clients.models import Client, Status
+from clients.models import Status
 from clients.selectors import can_edit_client
 from complaints.models import Complaint
 from contacts.models import Contact
+from contacts.selectors import get_primary_contact
 from core.exceptions import ApplicationError
 from interactions.models import Interaction
 from orders.models import Order
 
 from ..models import SuppressedReason, SurveyRequest, SurveyStatus, SurveyTrigger, TriggerKind
-
-
-def _primary_contact(client: Client) -> Contact | None:
-    return client.contacts.order_by("-is_primary", "full_name").first()
 
 
 @transaction.atomic
@@ -78,7 +75,7 @@ def on_order_delivered(*, order_id: int, **kwargs) -> SurveyRequest | None:
     order = Order.objects.select_related("client", "contact").filter(pk=order_id).first()
     if order is None:
         return None
-    contact = order.contact or _primary_contact(order.client)
+    contact = order.contact or get_primary_contact(order.client)
     return schedule_survey(
         trigger=TriggerKind.ORDER_DELIVERED, contact=contact, source_key=f"order_delivered:{order_id}"
     )
@@ -89,7 +86,7 @@ def on_complaint_resolved(*, complaint_id: int, cycle: int, **kwargs) -> SurveyR
     complaint = Complaint.objects.select_related("client", "contact").filter(pk=complaint_id).first()
     if complaint is None:
         return None
-    contact = complaint.contact or _primary_contact(complaint.client)
+    contact = complaint.contact or get_primary_contact(complaint.client)
     return schedule_survey(
         trigger=TriggerKind.COMPLAINT_RESOLVED,
         contact=contact,
@@ -109,7 +106,7 @@ def on_meeting_completed(*, interaction_id: int, **kwargs) -> SurveyRequest | No
     meeting = Interaction.objects.select_related("client").filter(pk=interaction_id).first()
     if meeting is None:
         return None
-    contact = meeting.contacts.order_by("-is_primary", "full_name").first() or _primary_contact(meeting.client)
+    contact = meeting.contacts.first() or get_primary_contact(meeting.client)
     return schedule_survey(
         trigger=TriggerKind.MEETING_COMPLETED, contact=contact, source_key=f"meeting_completed:{interaction_id}"
     )

@@ -11,13 +11,13 @@ from django.utils import timezone, translation
 from core import outbox
 from interactions.services.notifications import absolute_url, notify, recipient_zone
 
-from ..models import OPEN_STATUSES, Order, OverdueNotice, settings_zone
+from ..models import Order, OverdueNotice, settings_zone
+from ..selectors import overdue_q
 
 
 def overdue_orders(*, today=None):
     """Orders committed to a date that has passed (company calendar) and not delivered or cancelled."""
-    today = today or timezone.localdate(timezone=settings_zone())
-    return Order.objects.filter(status__in=OPEN_STATUSES, promised_on__lt=today)
+    return Order.objects.filter(overdue_q(today=today))
 
 
 @transaction.atomic
