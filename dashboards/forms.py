@@ -7,9 +7,11 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Team
+from accounts.models import Team, User
+from clients.models import Tier
 
 from .selectors import Period
+from .selectors.overview import Scope
 
 # A longer custom range says little more and reaches back before the data; it also keeps the
 # previous period's dates well inside the calendar.
@@ -17,6 +19,7 @@ MAX_CUSTOM_DAYS = 3 * 366
 
 
 class PeriodChoice(models.TextChoices):
+    YESTERDAY = "yesterday", _("Yesterday")
     LAST_7 = "7", _("Last 7 days")
     LAST_30 = "30", _("Last 30 days")
     LAST_90 = "90", _("Last 90 days")
@@ -70,6 +73,8 @@ class ComplaintAnalysisForm(forms.Form):
         choice = cleaned.get("period") or DEFAULT_PERIOD
         if choice == PeriodChoice.CUSTOM:
             return Period(cleaned["date_from"], cleaned["date_to"])
+        if choice == PeriodChoice.YESTERDAY:
+            return Period(today - timedelta(days=1), today - timedelta(days=1))
         if choice == PeriodChoice.QUARTER:
             return Period(quarter_start(today), today)
         return Period(today - timedelta(days=int(choice) - 1), today)
@@ -78,3 +83,27 @@ class ComplaintAnalysisForm(forms.Form):
         """The chosen team, else `default` (a lead's first team; None, every team, for admins)."""
         cleaned = getattr(self, "cleaned_data", {}) if self.is_bound else {}
         return cleaned.get("team") or default
+
+
+class DashboardForm(ComplaintAnalysisForm):
+    """The team dashboard's period and team, narrowed further to one manager or one tier."""
+
+    manager = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none(), required=False)
+    tier = forms.ChoiceField(label=_("Tier"), choices=[("", _("All tiers")), *Tier.choices], required=False)
+
+    def __init__(self, *args, managers: QuerySet[User], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["manager"]
+        field.queryset = managers
+        field.empty_label = _("All managers")
+
+    def clean(self):
+        cleaned = super().clean()
+        team, manager = cleaned.get("team"), cleaned.get("manager")
+        if team is not None and manager is not None and manager.team_id != team.pk:
+            self.add_error("manager", _("This manager is not in the chosen team."))
+        return cleaned
+
+    def get_scope(self, team: Team | None) -> Scope:
+        cleaned = getattr(self, "cleaned_data", {}) if self.is_bound and not self.errors else {}
+        return Scope(team=team, manager=cleaned.get("manager"), tier=cleaned.get("tier") or "")

@@ -34,6 +34,11 @@ def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(client__in=clients_visible_to(user).values("pk"))
 
 
+def list_interactions(user: User) -> QuerySet[Interaction]:
+    """Visible interactions with the client and author a list row shows, in a constant number of queries."""
+    return interactions_visible_to(user).select_related("client", "logged_by")
+
+
 def get_interaction_for_user(user: User, pk) -> Interaction:
     """The interaction if its client is visible to the user, else 404."""
     try:
@@ -103,25 +108,42 @@ def get_cadence_days() -> dict[str, int]:
     return days
 
 
+def last_contact(before: datetime | None = None) -> Max:
+    """The client's last completed contact (before an instant, when given), as an annotation."""
+    done = Q(interactions__status=InteractionStatus.COMPLETED)
+    if before is not None:
+        done &= Q(interactions__occurred_at__lt=before)
+    return Max("interactions__occurred_at", filter=done)
+
+
+def going_cold_q(last_contact_field: str, now: datetime) -> Q:
+    """Clients (annotated with their last contact in `last_contact_field`) past their tier's cadence at `now`."""
+    cadence = get_cadence_days()
+    overdue = Q()
+    for tier in Tier.values:
+        threshold = now - timedelta(days=cadence[tier])
+        # never contacted counts from the day the client was added
+        overdue |= Q(tier=tier) & (
+            Q(**{f"{last_contact_field}__lt": threshold})
+            | Q(**{f"{last_contact_field}__isnull": True}, created_at__lt=threshold)
+        )
+    return overdue
+
+
+GOING_COLD_STATUSES = (Status.ACTIVE, Status.PROSPECT)
+
+
 def clients_going_cold(clients: QuerySet[Client], *, now: datetime | None = None) -> QuerySet[Client]:
     """Active and prospect clients whose last completed contact is older than their tier's cadence.
 
     Annotated with `last_contact_at` (None when never contacted), most neglected first.
     """
     now = now or timezone.now()
-    cadence = get_cadence_days()
-    annotated = clients.filter(status__in=[Status.ACTIVE, Status.PROSPECT]).annotate(
-        last_contact_at=Max("interactions__occurred_at", filter=Q(interactions__status=InteractionStatus.COMPLETED))
-    )
-    overdue = Q()
-    for tier in Tier.values:
-        threshold = now - timedelta(days=cadence[tier])
-        # never contacted counts from the day the client was added
-        overdue |= Q(tier=tier) & (
-            Q(last_contact_at__lt=threshold) | Q(last_contact_at__isnull=True, created_at__lt=threshold)
-        )
+    annotated = clients.filter(status__in=GOING_COLD_STATUSES).annotate(last_contact_at=last_contact())
     # never-contacted first on every database (PostgreSQL sorts NULL last by default)
-    return annotated.filter(overdue).order_by(F("last_contact_at").asc(nulls_first=True), "created_at", "pk")
+    return annotated.filter(going_cold_q("last_contact_at", now)).order_by(
+        F("last_contact_at").asc(nulls_first=True), "created_at", "pk"
+    )
 
 
 def days_since(moment: datetime | None, fallback: datetime, now: datetime) -> int:

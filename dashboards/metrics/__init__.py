@@ -6,6 +6,7 @@ never 0 in its place. Medians read only the middle row(s) of the sorted column (
 One module per subject; this package re-exports them so callers write `metrics.nps(...)`.
 """
 
+from .activity import *  # noqa: F403
 from .clients import *  # noqa: F403
 from .common import average, median, percent  # noqa: F401
 from .complaints import *  # noqa: F403

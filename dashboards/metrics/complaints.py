@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from complaints.models import Complaint, ComplaintCategory, RootCause, SlaState
+from complaints.models import OPEN_STATUSES, Complaint, ComplaintCategory, RootCause, SlaState
 from complaints.selectors import with_sla
 
 from .common import average as _average
@@ -194,3 +194,39 @@ def complaint_figures(
         sla_compliance=_percent(figures["sla_kept"], figures["received"]),
         reopen_rate=_percent(figures["reopened"], figures["resolved"]),
     )
+
+
+# --- Open and breached at an instant -------------------------------------------------------------
+# The complaint keeps when it was received, resolved, closed and when each clock breached (stamped
+# with the due time it crossed), so the open set at any instant can be read back. A reopen clears
+# resolved_at: a complaint resolved before the instant and reopened after it counts as open then.
+
+
+def open_at(moment: datetime) -> Q:
+    """Complaints open at an instant: received before it, and not yet resolved or closed by then."""
+    return Q(received_at__lt=moment) & ~Q(resolved_at__lt=moment) & ~Q(closed_at__lt=moment)
+
+
+def breached_at(moment: datetime) -> Q:
+    """Open complaints that had breached a clock by the instant: a stamped breach, or (still open now) a due
+    time passed without a first reply or while the resolution clock runs — the pages' SLA state."""
+    live = Q(status__in=OPEN_STATUSES) & (
+        Q(first_response_at__isnull=True, first_response_due_at__lt=moment)
+        | Q(resolution_running_since__isnull=False, resolution_due_at__lt=moment)
+    )
+    stamped = Q(first_response_breached_at__lt=moment) | Q(resolution_breached_at__lt=moment)
+    return open_at(moment) & (stamped | live)
+
+
+def open_complaint_terms(moment: datetime, *, prefix: str = "") -> dict[str, Count]:
+    """Counts behind open_complaints: open at the instant, and of those the breached."""
+    return {
+        f"{prefix}open": Count("pk", filter=open_at(moment)),
+        f"{prefix}breached": Count("pk", filter=breached_at(moment)),
+    }
+
+
+def open_complaints(complaints: QuerySet[Complaint], moment: datetime) -> tuple[int, int]:
+    """(open, breached): complaints open at the instant, and how many of them had breached their SLA (counts)."""
+    figures = complaints.aggregate(**open_complaint_terms(moment))
+    return figures["open"], figures["breached"]

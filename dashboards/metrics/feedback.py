@@ -82,36 +82,36 @@ class Rate:
         return 0 < self.sent < THIN_BELOW
 
 
-def _nps_score(figures: dict) -> Score:
+def nps_score(figures: dict) -> Score:
     answers = figures.get("nps_answers", 0)
     # One rounding of the exact difference, not a difference of two rounded shares.
     value = _percent(figures.get("promoters", 0) - figures.get("detractors", 0), answers)
     return Score(value, answers)
 
 
-def _csat_score(figures: dict) -> Score:
+def csat_score(figures: dict) -> Score:
     answers = figures.get("csat_answers", 0)
     return Score(_percent(figures.get("satisfied", 0), answers), answers)
 
 
-def _rate(figures: dict) -> Rate:
+def response_rate_of(figures: dict) -> Rate:
     sent, answered = figures.get("sent", 0), figures.get("answered", 0)
     return Rate(_percent(answered, sent), answered, sent)
 
 
 def nps(responses: QuerySet[SurveyResponse], start: datetime, end: datetime) -> Decimal | None:
     """NPS = % promoters (9–10) − % detractors (0–6) among the NPS answers given in the period (−100 to 100)."""
-    return _nps_score(responses.aggregate(**nps_terms(start, end))).value
+    return nps_score(responses.aggregate(**nps_terms(start, end))).value
 
 
 def csat(responses: QuerySet[SurveyResponse], start: datetime, end: datetime) -> Decimal | None:
     """CSAT % = CSAT answers given in the period scoring 4 or 5 / CSAT answers given in the period."""
-    return _csat_score(responses.aggregate(**csat_terms(start, end))).value
+    return csat_score(responses.aggregate(**csat_terms(start, end))).value
 
 
 def response_rate(requests: QuerySet[SurveyRequest], start: datetime, end: datetime) -> Decimal | None:
     """Response rate % = surveys sent in the period that got an answer (at any time) / surveys sent in the period."""
-    return _rate(requests.aggregate(**response_rate_terms(start, end))).value
+    return response_rate_of(requests.aggregate(**response_rate_terms(start, end))).value
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def feedback_figures(
     """NPS, CSAT and response rate of one period in two queries: one aggregate per table."""
     scores = responses.aggregate(**nps_terms(start, end), **csat_terms(start, end))
     return FeedbackFigures(
-        _nps_score(scores), _csat_score(scores), _rate(requests.aggregate(**response_rate_terms(start, end)))
+        nps_score(scores), csat_score(scores), response_rate_of(requests.aggregate(**response_rate_terms(start, end)))
     )
 
 
@@ -192,7 +192,7 @@ def _name(path: str | None) -> dict:
 
 
 def _bucket(key, label: str, counts: dict) -> FeedbackBucket:
-    return FeedbackBucket(key, label, _nps_score(counts), _csat_score(counts), _rate(counts))
+    return FeedbackBucket(key, label, nps_score(counts), csat_score(counts), response_rate_of(counts))
 
 
 def _month_starts(first: date, last: date, step: int) -> list[date]:

@@ -1,11 +1,11 @@
 """Order metrics: delivered revenue, on-time delivery, repeat orders, the client page's figures."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from clients.models import Client
@@ -94,3 +94,67 @@ def client_order_figures(client: Client, *, now: datetime | None = None) -> Clie
         on_time=_percent(figures["on_time"], figures["delivered"]),
         last_order_at=figures["last"],
     )
+
+
+def placed_in(start: datetime, end: datetime) -> Q:
+    """Orders taken in the period that count as placed (confirmed or later, not cancelled)."""
+    return PLACED & Q(created_at__gte=start, created_at__lt=end)
+
+
+def orders_placed(orders: QuerySet[Order], start: datetime, end: datetime) -> int:
+    """Placed orders taken in the period (a count: 0 is a value)."""
+    return orders.filter(placed_in(start, end)).count()
+
+
+@dataclass(frozen=True)
+class Revenue:
+    """Delivered revenue of one currency: the amount, the clients it came from, and their ratio."""
+
+    currency: str
+    amount: Decimal
+    clients: int
+
+    @property
+    def per_client(self) -> Decimal:
+        """Revenue per client, rounded half up to the cent."""
+        return (self.amount / self.clients).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def revenue_terms(start: datetime, end: datetime, *, prefix: str = "") -> dict:
+    """Sums behind delivered_revenue and revenue_per_client, to be grouped by currency."""
+    delivered = Q(status=OrderStatus.DELIVERED, delivered_at__gte=start, delivered_at__lt=end)
+    return {
+        f"{prefix}amount": Sum("total", filter=delivered),
+        f"{prefix}clients": Count("client_id", filter=delivered, distinct=True),
+    }
+
+
+def revenue_by_currency(orders: QuerySet[Order], start: datetime, end: datetime) -> list[Revenue]:
+    """Delivered revenue of the period per currency, largest first ([] when nothing was delivered)."""
+    rows = orders.values("currency").annotate(**revenue_terms(start, end)).filter(amount__isnull=False).order_by()
+    revenues = [Revenue(row["currency"], row["amount"], row["clients"]) for row in rows]
+    return sorted(revenues, key=lambda revenue: (-revenue.amount, revenue.currency))
+
+
+def revenue_per_client(orders: QuerySet[Order], start: datetime, end: datetime) -> dict[str, Decimal]:
+    """Revenue per client = delivered revenue of the period / clients with delivered revenue, per currency."""
+    return {revenue.currency: revenue.per_client for revenue in revenue_by_currency(orders, start, end)}
+
+
+@dataclass(frozen=True)
+class MonthRevenue:
+    month: date  # the first day of the month, in the company's time zone
+    currency: str
+    amount: Decimal
+
+
+def revenue_by_month(orders: QuerySet[Order], start: datetime, end: datetime) -> list[MonthRevenue]:
+    """Delivered revenue per calendar month of the company's time zone and per currency; months with
+    deliveries only, in order (the caller lays out the empty months)."""
+    rows = (
+        orders.filter(status=OrderStatus.DELIVERED, delivered_at__gte=start, delivered_at__lt=end)
+        .values("currency", month=TruncMonth("delivered_at", tzinfo=settings_zone()))
+        .annotate(amount=Sum("total"))
+        .order_by("month", "currency")
+    )
+    return [MonthRevenue(row["month"].date(), row["currency"], row["amount"]) for row in rows]

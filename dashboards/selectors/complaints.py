@@ -99,7 +99,7 @@ def _kpis(current: metrics.ComplaintFigures, previous: metrics.ComplaintFigures)
     return [make_kpi(key, *rest, getattr(current, key), getattr(previous, key)) for key, *rest in _KPIS]
 
 
-def _chart(rows: list[metrics.ParetoRow]) -> dict:
+def pareto_chart(rows: list[metrics.ParetoRow]) -> dict:
     """A Pareto chart's data for static/js/charts.js (embedded with json_script)."""
     return {
         "labels": [row.label for row in rows],
@@ -148,8 +148,8 @@ def get_complaint_analysis(
         ),
         by_category=by_category,
         by_root_cause=by_root_cause,
-        category_chart=_chart(by_category),
-        root_cause_chart=_chart(by_root_cause),
+        category_chart=pareto_chart(by_category),
+        root_cause_chart=pareto_chart(by_root_cause),
         escalations=escalations[:ESCALATIONS_SHOWN],
         more_escalations=len(escalations) > ESCALATIONS_SHOWN,
     )

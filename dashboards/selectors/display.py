@@ -82,7 +82,7 @@ def show_points(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Kpi:
-    key: str  # the ComplaintFigures attribute
+    key: str  # which figure
     label: str
     help: str  # the definition, as a tooltip
     value: str  # "—" when there is no value
@@ -91,6 +91,10 @@ class Kpi:
     trend: str  # "better", "worse", "same", or "" when up is neither better nor worse
     thin: bool = False  # the value stands on fewer than metrics.THIN_BELOW answers
     previous_thin: bool = False
+    number: Decimal | int | None = None  # the value itself, for exports (None: no value)
+    previous_number: Decimal | int | None = None
+    url: str = ""  # the list behind the figure (drill-down)
+    note: str = ""  # what else the figure stands on, e.g. amounts in other currencies
 
 
 def make_kpi(key, label, help_text, show, show_change, higher_is_better, value, previous) -> Kpi:
@@ -108,6 +112,8 @@ def make_kpi(key, label, help_text, show, show_change, higher_is_better, value, 
         previous="—" if previous is None else show(previous),
         change=change,
         trend=trend,
+        number=value,
+        previous_number=previous,
     )
 
 

@@ -1,6 +1,7 @@
 """Reads behind the feedback page: NPS, CSAT and response rate, their trend, tables and comments."""
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -167,7 +168,16 @@ def _rows(buckets: list[metrics.FeedbackBucket]) -> list[FeedbackRow]:
     return [_row(bucket) for bucket in buckets]
 
 
-def _trend_chart(buckets: list[metrics.FeedbackBucket]) -> dict:
+def trend_window(period: Period, months: int = TREND_MONTHS) -> tuple[datetime, datetime]:
+    """The months of the company's calendar up to the period's end, as [start, end); the end is capped
+    so that a viewer east or west of the company's time zone never pushes one month more in."""
+    return (
+        metrics.month_start(month_shift(period.last_day, 1 - months)),
+        min(period.end, metrics.month_start(month_shift(period.last_day, 1))),
+    )
+
+
+def trend_chart(buckets: list[metrics.FeedbackBucket]) -> dict:
     """The NPS and CSAT trend's data for static/js/charts.js (embedded with json_script); null: no value."""
     return {
         "labels": [bucket.label for bucket in buckets],
@@ -214,14 +224,7 @@ def get_feedback_analysis(user: User, *, team: Team | None, period: Period) -> F
     requests = list_analysis_survey_requests(user, team)
     previous = period.previous()
     start, end = period.start, period.end
-    # Twelve months of the company's calendar up to the period's end; the end is capped so that a
-    # viewer east or west of the company's time zone never pushes a thirteenth month in.
-    trend = metrics.feedback_by_month(
-        responses,
-        requests,
-        metrics.month_start(month_shift(period.last_day, 1 - TREND_MONTHS)),
-        min(end, metrics.month_start(month_shift(period.last_day, 1))),
-    )
+    trend = metrics.feedback_by_month(responses, requests, *trend_window(period))
     comments = list_period_comments(responses, period, limit=COMMENTS_SHOWN)
     return FeedbackAnalysis(
         team=team,
@@ -232,7 +235,7 @@ def get_feedback_analysis(user: User, *, team: Team | None, period: Period) -> F
             metrics.feedback_figures(responses, requests, previous.start, previous.end),
         ),
         trend=_rows(trend),
-        trend_chart=_trend_chart(trend),
+        trend_chart=trend_chart(trend),
         by_manager=_rows(metrics.feedback_by_manager(responses, requests, start, end)),
         by_tier=_rows(metrics.feedback_by_tier(responses, requests, start, end)),
         by_trigger=_rows(metrics.feedback_by_trigger(responses, requests, start, end)),
