@@ -2,14 +2,39 @@
 
 import django_filters
 from django.db.models import Case, IntegerField, Value, When
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from accounts.models import User
+from accounts.models import Team, User
 from accounts.selectors import list_visible_staff
+from core.filters import DrillDownFilterSet, FlagInput, LinkFilter
 
+from .listing import get_client_set
 from .models import Client, Status, Tag, Tier
-from .selectors import search_clients_q
+from .selectors import list_visible_teams, search_clients_q
+
+
+def _client_set_label(key: str) -> str:
+    client_set = get_client_set(key)
+    return str(client_set.label) if client_set else key
+
+
+class ClientSetFilter(django_filters.BooleanFilter):
+    """On: only the clients of the set a higher app registered under `key` (clients.listing)."""
+
+    def __init__(self, key: str, **kwargs):
+        # the label is read when the form is drawn, after every app has registered its sets
+        super().__init__(label=lazy(_client_set_label, str)(key), widget=FlagInput, **kwargs)
+        self.key = key
+
+    def filter(self, qs, value):
+        client_set = get_client_set(self.key)
+        if not value or client_set is None:
+            return qs
+        # A subquery, so the set's own annotations, grouping and order stay out of the list's query.
+        return qs.filter(pk__in=client_set.narrow(Client.objects.all()).values("pk"))
+
 
 TIER_RANK = Case(
     When(tier=Tier.VIP, then=Value(0)),
@@ -19,7 +44,7 @@ TIER_RANK = Case(
 )
 
 
-class ClientFilter(django_filters.FilterSet):
+class ClientFilter(DrillDownFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("tier"), empty_label=_("All tiers"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"), empty_label=_("All statuses"))
@@ -29,6 +54,9 @@ class ClientFilter(django_filters.FilterSet):
         label=_("account manager"),
         empty_label=_("All managers"),
     )
+    team = django_filters.ModelChoiceFilter(
+        field_name="account_manager__team", queryset=Team.objects.none(), label=_("team"), empty_label=_("All teams")
+    )
     country = django_filters.ChoiceFilter(choices=countries, label=_("country"), empty_label=_("All countries"))
     tag = django_filters.ModelChoiceFilter(
         field_name="tags",
@@ -37,6 +65,9 @@ class ClientFilter(django_filters.FilterSet):
         label=_("tag"),
         empty_label=_("All tags"),
     )
+    cold = ClientSetFilter("cold")
+    churned_from = django_filters.DateFilter(field_name="churned_on", lookup_expr="gte", label=_("churned from"))
+    churned_to = django_filters.DateFilter(field_name="churned_on", lookup_expr="lte", label=_("churned to"))
     sort = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -52,11 +83,14 @@ class ClientFilter(django_filters.FilterSet):
 
     class Meta:
         model = Client
-        fields = ["q", "tier", "status", "manager", "country", "tag"]
+        fields = ["q", "tier", "status", "manager", "team", "country", "tag", "cold", "churned_from", "churned_to"]
+
+    drilldown_filters = (LinkFilter(_("Churned"), ("churned_from", "churned_to")),)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["manager"].queryset = list_visible_staff(user)
+        self.setup_team_filter(user, list_visible_teams(user))
 
     def filter_search(self, queryset, name, value):
         if not value.strip():

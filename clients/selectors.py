@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Team, User
 
 from .models import Client
 from .sections import get_history_sources
@@ -23,6 +23,18 @@ def clients_visible_to(user: User) -> QuerySet[Client]:
     if user.team_id:
         return qs.filter(Q(account_manager=user) | Q(account_manager__team_id=user.team_id))
     return qs.filter(account_manager=user)
+
+
+def list_visible_teams(user: User) -> QuerySet[Team]:
+    """Teams a list's team filter offers: every team for admins, the led teams and their own for team leads,
+    their own team for managers (the teams whose people's clients they may see)."""
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    if user.is_admin:
+        return Team.objects.all()
+    if user.is_team_lead:
+        return Team.objects.filter(Q(lead=user) | Q(pk=user.team_id))
+    return Team.objects.filter(pk=user.team_id)
 
 
 def clients_editable_by(user: User) -> QuerySet[Client]:

@@ -5,16 +5,18 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Team, User
 from accounts.selectors import list_visible_staff
-from core.filters import IdFilter, NullsLastOrderingFilter
+from clients.models import Tier
+from clients.selectors import list_visible_teams
+from core.filters import DayBoundFilter, DrillDownFilterSet, FlagInput, IdFilter, LinkFilter, NullsLastOrderingFilter
 
 from .models import OPEN_STATUSES, Complaint, ComplaintCategory, ComplaintStatus, Severity, SlaState
 
 OPEN = "open"
 
 
-class ComplaintFilter(django_filters.FilterSet):
+class ComplaintFilter(DrillDownFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     status = django_filters.ChoiceFilter(
         choices=[(OPEN, _("All open")), *ComplaintStatus.choices],
@@ -32,9 +34,19 @@ class ComplaintFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         queryset=User.objects.none(), label=_("owner"), empty_label=_("All owners")
     )
-    client = IdFilter(
-        field_name="client_id", label=_("client"), widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    team = django_filters.ModelChoiceFilter(
+        field_name="owner__team", queryset=Team.objects.none(), label=_("team"), empty_label=_("All teams")
     )
+    tier = django_filters.ChoiceFilter(
+        field_name="client__tier", choices=Tier.choices, label=_("client tier"), empty_label=_("All tiers")
+    )
+    # Days in the viewer's time zone, like the dashboard's periods.
+    received_from = DayBoundFilter(field_name="received_at", bound="from", label=_("received from"))
+    received_to = DayBoundFilter(field_name="received_at", bound="to", label=_("received to"))
+    resolved_from = DayBoundFilter(field_name="resolved_at", bound="from", label=_("resolved from"))
+    resolved_to = DayBoundFilter(field_name="resolved_at", bound="to", label=_("resolved to"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open only"), widget=FlagInput)
+    client = IdFilter(field_name="client_id", label=_("client"), widget=forms.HiddenInput)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
     escalated = django_filters.BooleanFilter(
         method="filter_escalated", label=_("Escalated only"), widget=forms.CheckboxInput
@@ -53,11 +65,36 @@ class ComplaintFilter(django_filters.FilterSet):
 
     class Meta:
         model = Complaint
-        fields = ["q", "status", "sla", "severity", "category", "owner", "client", "overdue", "escalated"]
+        fields = [
+            "q",
+            "status",
+            "sla",
+            "severity",
+            "category",
+            "owner",
+            "team",
+            "tier",
+            "received_from",
+            "received_to",
+            "resolved_from",
+            "resolved_to",
+            "open",
+            "client",
+            "overdue",
+            "escalated",
+        ]
+
+    drilldown_filters = (
+        LinkFilter(_("Open only"), ("open",)),
+        LinkFilter(_("Client tier"), ("tier",)),
+        LinkFilter(_("Received"), ("received_from", "received_to")),
+        LinkFilter(_("Resolved"), ("resolved_from", "resolved_to")),
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["owner"].queryset = list_visible_staff(user)
+        self.setup_team_filter(user, list_visible_teams(user))
 
     def filter_search(self, queryset, name, value):
         value = value.replace("\x00", "").strip()
@@ -71,6 +108,9 @@ class ComplaintFilter(django_filters.FilterSet):
         if value == OPEN:
             return queryset.filter(status__in=OPEN_STATUSES)
         return queryset.filter(status=value)
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(status__in=OPEN_STATUSES) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         """Open and past a due time: the complaints to act on now."""

@@ -37,6 +37,19 @@ def nps_category_q(category: str) -> Q:
     return Q(kind=SurveyKind.NPS, score__gte=low, score__lte=high)
 
 
+# The CSAT bands of the score badge (feedback/score_badge.html): unhappy 1–2 (`is_low`), neutral 3, satisfied 4–5.
+CSAT_BANDS = {"unhappy": (1, 2), "neutral": (3, 3), "satisfied": (4, 5)}
+
+
+def score_band_q(band: str) -> Q:
+    """Answers in one score band: an NPS band (promoter, passive, detractor) or a CSAT one (satisfied, neutral,
+    unhappy); the band's name says the kind."""
+    if band in NPS_BANDS:
+        return nps_category_q(band)
+    low, high = CSAT_BANDS[band]
+    return Q(kind=SurveyKind.CSAT, score__gte=low, score__lte=high)
+
+
 def list_survey_requests(user: User) -> QuerySet[SurveyRequest]:
     """Visible requests with the names a list row shows, in a constant number of queries."""
     return survey_requests_visible_to(user).select_related("client", "contact", "template", "requested_by")

@@ -11,7 +11,7 @@ class InteractionsConfig(AppConfig):
         from clients.sections import ClientSection, register_history_source, register_section
         from core.demo import register_seeder
 
-        from . import selectors
+        from . import registrations, selectors
         from .demo import seed as seed_demo_data
         from .views import timeline
 
@@ -35,3 +35,4 @@ class InteractionsConfig(AppConfig):
             )
         )
         register_seeder("interactions", seed_demo_data, order=20)
+        registrations.register_all()  # the client list's "going cold" filter

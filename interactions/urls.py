@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import calendar, follow_ups, my_day, notifications, timeline
+from .views import calendar, follow_ups, interaction_list, my_day, notifications, timeline
 
 app_name = "interactions"
 
 urlpatterns = [
     path("my-day/", my_day.my_day, name="my_day"),
+    # every visible interaction, filtered (the dashboard's drill-down)
+    path("interactions/", interaction_list.interaction_list, name="list"),
     # client page: timeline, quick log, full forms
     path("interactions/client/<int:client_pk>/timeline/", timeline.timeline, name="timeline"),
     path("interactions/client/<int:client_pk>/quick-log/", timeline.quick_log, name="quick_log"),

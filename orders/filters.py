@@ -5,25 +5,35 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Team, User
 from accounts.selectors import list_visible_staff
-from core.filters import IdFilter, NullsLastOrderingFilter
+from clients.models import Tier
+from clients.selectors import list_visible_teams
+from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter, NullsLastOrderingFilter
 
-from .models import Order, OrderStatus
+from .models import Order, OrderStatus, settings_zone
 from .selectors import overdue_q
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(DrillDownFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=OrderStatus.choices, label=_("status"), empty_label=_("All statuses"))
-    client = IdFilter(
-        field_name="client_id", label=_("client"), widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
-    )
+    client = IdFilter(field_name="client_id", label=_("client"), widget=forms.HiddenInput)
     manager = django_filters.ModelChoiceFilter(
         field_name="client__account_manager",
         queryset=User.objects.none(),
         label=_("account manager"),
         empty_label=_("All managers"),
+    )
+    # Orders have no manager of their own: the client's account manager is responsible (as for `manager`).
+    team = django_filters.ModelChoiceFilter(
+        field_name="client__account_manager__team",
+        queryset=Team.objects.none(),
+        label=_("team"),
+        empty_label=_("All teams"),
+    )
+    tier = django_filters.ChoiceFilter(
+        field_name="client__tier", choices=Tier.choices, label=_("client tier"), empty_label=_("All tiers")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
     ordered_from = django_filters.DateFilter(
@@ -38,6 +48,12 @@ class OrderFilter(django_filters.FilterSet):
         label=_("ordered to"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    # Delivery days are the company's calendar days (settings.TIME_ZONE), like the promised date
+    # and the dashboard's on-time delivery.
+    delivered_from = DayBoundFilter(
+        field_name="delivered_at", bound="from", zone=settings_zone, label=_("delivered from")
+    )
+    delivered_to = DayBoundFilter(field_name="delivered_at", bound="to", zone=settings_zone, label=_("delivered to"))
     sort = NullsLastOrderingFilter(
         fields=(
             ("number", "number"),
@@ -52,11 +68,29 @@ class OrderFilter(django_filters.FilterSet):
 
     class Meta:
         model = Order
-        fields = ["q", "status", "client", "manager", "overdue", "ordered_from", "ordered_to"]
+        fields = [
+            "q",
+            "status",
+            "client",
+            "manager",
+            "team",
+            "tier",
+            "overdue",
+            "ordered_from",
+            "ordered_to",
+            "delivered_from",
+            "delivered_to",
+        ]
+
+    drilldown_filters = (
+        LinkFilter(_("Client tier"), ("tier",)),
+        LinkFilter(_("Delivered"), ("delivered_from", "delivered_to")),
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["manager"].queryset = list_visible_staff(user)
+        self.setup_team_filter(user, list_visible_teams(user))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

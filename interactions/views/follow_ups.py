@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import list_visible_staff
 from core.exceptions import ApplicationError
+from core.filters import parse_id
 
 from .. import selectors
+from ..filters import FOLLOW_UP_STATES, FollowUpListFilter
 from ..forms import RescheduleForm
-from ..models import FollowUpStatus
+from ..models import FollowUp, FollowUpStatus
 from ..permissions import can_change_follow_up
 from ..services import follow_ups as services
 
@@ -94,36 +96,47 @@ def follow_up_reschedule(request, pk):
     return render(request, "interactions/follow_up_reschedule.html", {"fu": follow_up, "form": form})
 
 
-STATES = ("overdue", "today", "upcoming", "open", "done", "cancelled")
+def _scope_to_assignee(request, qs, staff, *, team_asked: bool):
+    """One assignee (among the visible staff), everyone ("all", or when a team is asked), else the user's own."""
+    assignee = request.GET.get("assignee", "")
+    person = parse_id(assignee)
+    if person is not None and staff.filter(pk=person).exists():
+        return qs.filter(assignee_id=person), str(person)
+    if assignee == "all" or team_asked:
+        return qs, "all"
+    return qs.filter(assignee=request.user), str(request.user.pk)
 
 
 @login_required
 def follow_up_list(request):
-    """Follow-ups the user may see, by state and assignee: the drill-down behind "My day" and team figures."""
+    """Follow-ups the user may see, by state, assignee or team, client tier and done days: the drill-down behind
+    "My day" and the team figures."""
     now = timezone.now()
-    state = request.GET.get("state", "open")
-    state = state if state in STATES else "open"
-    qs = selectors.follow_ups_visible_to(request.user).select_related("client", "assignee__team")
+    follow_up_filter = FollowUpListFilter(request.GET, queryset=FollowUp.objects.none(), user=request.user)
     staff = list_visible_staff(request.user)
-    assignee = request.GET.get("assignee", "")
-    if assignee.isdigit() and staff.filter(pk=assignee).exists():
-        qs = qs.filter(assignee_id=assignee)
-    elif assignee != "all":
-        assignee = str(request.user.pk)
-        qs = qs.filter(assignee=request.user)
-    qs = selectors.filter_follow_ups_by_state(qs, state, now=now)
+    qs = selectors.follow_ups_visible_to(request.user).select_related("client", "assignee__team")
+    qs, assignee = _scope_to_assignee(request, qs, staff, team_asked="team" in follow_up_filter.asked)
+    state = follow_up_filter.state
+    qs = selectors.filter_follow_ups_by_state(follow_up_filter.filter_queryset(qs), state, now=now)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     for follow_up in page.object_list:
         follow_up.can_change = can_change_follow_up(request.user, follow_up)
     query = request.GET.copy()
     query.pop("page", None)
+    chips = query.copy()
+    chips.pop("state", None)
+    done_from, done_to = follow_up_filter.done_range if state == FollowUpStatus.DONE else (None, None)
     context = {
+        "filter": follow_up_filter,
         "page": page,
         "state": state,
-        "states": STATES,
+        "states": FOLLOW_UP_STATES,
         "assignee": assignee,
         "staff": staff,
         "query": query.urlencode(),
+        "chip_query": chips.urlencode(),
+        "done_from": done_from,
+        "done_to": done_to,
         "now": now,
         "closed": FollowUpStatus.DONE,
     }
