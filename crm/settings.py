@@ -200,6 +200,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-surveys": {"task": "feedback.tasks.sweep_surveys_task", "schedule": 60.0},
     # Every hour: this period's relationship NPS requests (one per contact and period).
     "relationship-nps": {"task": "feedback.tasks.schedule_relationship_nps_task", "schedule": 3600.0},
+    # Every 5 minutes: each team lead's weekly report goes out on the first run after Monday 08:00
+    # in their time zone; failed sends are retried here after their backoff.
+    "send-weekly-reports": {"task": "dashboards.tasks.send_weekly_reports_task", "schedule": 300.0},
 }
 # The public address of the site, for links in e-mails (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
