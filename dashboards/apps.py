@@ -9,9 +9,11 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
+        # Lower apps' pages show dashboards' figures through their registries; they cannot import this app.
         from clients.sections import ClientSection, register_section
+        from interactions.my_day_panels import MyDayPanel, register_my_day_panel
 
-        from .sections import client_figures_context
+        from .sections import client_figures_context, my_figures_context
 
         register_section(
             ClientSection(
@@ -19,6 +21,14 @@ class DashboardsConfig(AppConfig):
                 template="dashboards/client_figures_section.html",
                 get_context=client_figures_context,
                 slot="header",
+                order=10,
+            )
+        )
+        register_my_day_panel(
+            MyDayPanel(
+                key="my-figures",
+                template="dashboards/my_figures_panel.html",
+                get_context=my_figures_context,
                 order=10,
             )
         )

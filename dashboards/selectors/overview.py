@@ -134,7 +134,9 @@ class Links:
     def follow_ups(self, state: str) -> str:
         dates = {"done_from": self.first, "done_to": self.last} if state == "done" else {}
         assignee = self.person or ("" if self.team else "all")
-        return _url("interactions:follow_up_list", state=state, team=self.team, assignee=assignee, **dates)
+        return _url(
+            "interactions:follow_up_list", state=state, team=self.team, assignee=assignee, tier=self.tier, **dates
+        )
 
     def complaints(self, **params) -> str:
         return _url("complaints:list", team=self.team, owner=self.person, tier=self.tier, **params)
@@ -767,10 +769,12 @@ def get_dashboard(
     figures = _period_figures(sources, {"current": period, "previous": previous}, now)
     trend = metrics.feedback_by_month(sources.responses, sources.requests, *trend_window(period))
     categories = metrics.complaints_by_category(sources.complaints, period.start, period.end)
-    # Whole weeks of the company's calendar, the last one holding the period's last day.
+    # Whole weeks of the company's calendar, the last one holding the period's last day; the end is capped
+    # (as trend_window caps months) so that a viewer west of the company's zone never pushes a 13th week in.
     weeks_start = metrics.week_start(period.last_day - timedelta(weeks=TREND_WEEKS - 1))
-    weeks = metrics.week_starts(weeks_start, period.end)
-    week_rows = metrics.interactions_by_week(sources.interactions, weeks_start, period.end)
+    weeks_end = min(period.end, metrics.week_start(period.last_day + timedelta(weeks=1)))
+    weeks = metrics.week_starts(weeks_start, weeks_end)
+    week_rows = metrics.interactions_by_week(sources.interactions, weeks_start, weeks_end)
     managers = sort_manager_rows(_manager_rows(sources, scope, period, now), sort)
     names = {row.person.pk: row.person.full_name for row in managers}
     missing = {row.person_id for row in week_rows} - set(names) - {None}

@@ -6,7 +6,12 @@
    "npsAnswers": [...], "csatAnswers": [...], "thinBelow": 10, "npsLabel", "csatLabel", "answersLabel",
    "thinLabel"}: NPS (left axis, −100–100) and CSAT % (right axis, 0–100) per month; null is no value
    (a gap in the line), and a hollow point a value from fewer than thinBelow answers.
-   A chart's box stays hidden until drawn, so without JavaScript only the table shows. */
+   Stacked: <canvas data-stacked="ID"> reads {"labels": [...], "datasets": [{"label", "data": [...]}, ...],
+   "countLabel"}: one stacked bar per label (e.g. interactions per week), one colour per dataset (person).
+   Money: <canvas data-money="ID"> reads {"labels": [...], "datasets": [{"label", "currency", "data": [...]}]}:
+   bars per currency, amounts written by Intl.NumberFormat in the page's language.
+   A chart's box stays hidden until drawn, so without JavaScript only the table shows; a table in a
+   <details class="chart-table" open> next to the chart folds away once the chart is drawn. */
 (function () {
   "use strict";
 
@@ -15,12 +20,26 @@
     return value || fallback;
   }
 
+  // Distinct hues for people and currencies, in an order where neighbours contrast.
+  var PALETTE = ["#2563eb", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#06b6d4", "#ec4899", "#84cc16",
+                 "#64748b", "#d97706", "#0ea5e9", "#a855f7"];
+
+  function language() { return document.documentElement.lang || undefined; }
+
+  // The chart is drawn: its table stays one click away instead of doubling the page.
+  function shown(canvas) {
+    var box = canvas.closest(".chart-box");
+    if (box) box.hidden = false;
+    var card = canvas.closest("section");
+    var table = card && card.querySelector("details.chart-table");
+    if (table) table.open = false;
+  }
+
   function drawPareto(canvas) {
     var source = document.getElementById(canvas.dataset.pareto);
     if (!source || window.Chart.getChart(canvas)) return;  // no data, or drawn already
     var data = JSON.parse(source.textContent);
-    var box = canvas.closest(".chart-box");
-    if (box) box.hidden = false;
+    shown(canvas);
     var primary = cssVar("--primary", "#2563eb");
     var accent = cssVar("--warning", "#b45309");
     new window.Chart(canvas, {
@@ -58,8 +77,7 @@
     var source = document.getElementById(canvas.dataset.trend);
     if (!source || window.Chart.getChart(canvas)) return;  // no data, or drawn already
     var data = JSON.parse(source.textContent);
-    var box = canvas.closest(".chart-box");
-    if (box) box.hidden = false;
+    shown(canvas);
     var surface = cssVar("--surface", "#fff");
     var answers = [data.npsAnswers, data.csatAnswers];
 
@@ -103,10 +121,98 @@
     });
   }
 
+  function drawStacked(canvas) {
+    var source = document.getElementById(canvas.dataset.stacked);
+    if (!source || window.Chart.getChart(canvas)) return;  // no data, or drawn already
+    var data = JSON.parse(source.textContent);
+    shown(canvas);
+    var count = new Intl.NumberFormat(language());
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: data.datasets.map(function (set, index) {
+          var color = PALETTE[index % PALETTE.length];
+          return { label: set.label, data: set.data, backgroundColor: color, borderColor: cssVar("--surface", "#fff"),
+                   borderWidth: 1, borderRadius: 3, maxBarThickness: 42 };
+        })
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        plugins: {
+          legend: { position: "bottom", labels: { boxWidth: 12, boxHeight: 12 } },
+          tooltip: {
+            filter: function (item) { return item.raw > 0; },
+            callbacks: {
+              footer: function (items) {
+                var total = 0;
+                items.forEach(function (item) { total += item.raw; });
+                return data.countLabel + ": " + count.format(total);
+              }
+            }
+          }
+        },
+        scales: {
+          x: { stacked: true, grid: { display: false } },
+          y: { stacked: true, beginAtZero: true, ticks: { precision: 0 },
+               title: { display: true, text: data.countLabel } }
+        }
+      }
+    });
+  }
+
+  function drawMoney(canvas) {
+    var source = document.getElementById(canvas.dataset.money);
+    if (!source || window.Chart.getChart(canvas)) return;  // no data, or drawn already
+    var data = JSON.parse(source.textContent);
+    shown(canvas);
+    var lang = language();
+    function money(currency, compact) {
+      var options = { style: "currency", currency: currency };
+      if (compact) { options.notation = "compact"; options.maximumFractionDigits = 1; }
+      try { return new Intl.NumberFormat(lang, options); } catch (error) { return new Intl.NumberFormat(lang); }
+    }
+    var full = data.datasets.map(function (set) { return money(set.currency, false); });
+    // One currency: its own axis labels; several: plain short numbers (the legend names each currency).
+    var axis = data.datasets.length === 1 ? money(data.datasets[0].currency, true)
+      : new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+    new window.Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: data.datasets.map(function (set, index) {
+          var color = index === 0 ? cssVar("--primary", "#2563eb") : PALETTE[index % PALETTE.length];
+          return { label: set.label, data: set.data, backgroundColor: color, borderRadius: 4, maxBarThickness: 36 };
+        })
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        interaction: { mode: "index", intersect: false },
+        plugins: {
+          legend: { display: data.datasets.length > 1, position: "bottom", labels: { boxWidth: 12, boxHeight: 12 } },
+          tooltip: { callbacks: { label: function (item) {
+            return item.dataset.label + ": " + full[item.datasetIndex].format(item.raw);
+          } } }
+        },
+        scales: {
+          x: { grid: { display: false } },
+          y: { beginAtZero: true, ticks: { callback: function (value) { return axis.format(value); } } }
+        }
+      }
+    });
+  }
+
   function drawAll(root) {
     if (!window.Chart || !root || !root.querySelectorAll) return;
     root.querySelectorAll("canvas[data-pareto]").forEach(drawPareto);
     root.querySelectorAll("canvas[data-trend]").forEach(drawTrend);
+    root.querySelectorAll("canvas[data-stacked]").forEach(drawStacked);
+    root.querySelectorAll("canvas[data-money]").forEach(drawMoney);
   }
 
   if (document.readyState === "loading") {

@@ -104,6 +104,17 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     expect(page.locator("#feedback-kpi-nps")).to_be_visible()
     page.wait_for_timeout(400)
     page.screenshot(path=str(shots_dir / "feedback-analysis.png"), full_page=True)
+    page.goto(live_server.url + "/dashboards/?period=90")
+    expect(page.locator("#kpi-interactions .kpi-value")).not_to_have_text("—")
+    expect(page.locator("canvas[data-stacked]")).to_be_visible()  # charts.js has drawn
+    expect(page.locator("#manager-table tbody tr").first).to_be_visible()
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(shots_dir / "dashboard.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(400)  # the charts follow the new width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing widens the page
+    page.screenshot(path=str(shots_dir / "dashboard-phone.png"))
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     # what a client sees from the survey e-mail, on a phone
     page.context.clear_cookies()
@@ -138,6 +149,8 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
         "client-list-lt",
         "order-list",
         "order-detail",
+        "dashboard",
+        "dashboard-phone",
     ]
     for name in names:
         assert (shots_dir / f"{name}.png").stat().st_size > 10_000

@@ -176,7 +176,7 @@ def test_a_period_runs_from_midnight_to_midnight_in_the_viewers_time_zone():
         ({"period": "custom", "date_from": "2026-03-10", "date_to": "2026-03-01"}, "date_to"),
         ({"period": "custom", "date_to": "2026-03-01"}, "date_from"),
         ({"period": "custom", "date_from": "2020-01-01", "date_to": "2026-03-01"}, "date_to"),
-        ({"period": "yesterday"}, "period"),
+        ({"period": "fortnight"}, "period"),
     ],
 )
 def test_a_wrong_period_shows_the_error_and_the_default_period(org, as_user, data, field):
