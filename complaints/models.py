@@ -245,6 +245,10 @@ class Complaint(TimeStampedModel):
             models.Index(fields=["root_cause", "resolved_at"]),
             models.Index(fields=["severity"]),
             models.Index(fields=["received_at"]),
+            # complaints answered, resolved or closed in a period (dashboards)
+            models.Index(fields=["first_response_at"]),
+            models.Index(fields=["resolved_at"]),
+            models.Index(fields=["closed_at"]),
         ]
 
     def __str__(self):

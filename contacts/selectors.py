@@ -5,14 +5,14 @@ from django.http import Http404
 
 from accounts.models import User
 from clients.models import Client
-from clients.selectors import clients_visible_to, diff_history_records, phone_contains_q
+from clients.selectors import diff_history_records, of_visible_clients, phone_contains_q
 
 from .models import Contact
 
 
 def contacts_visible_to(user: User) -> QuerySet[Contact]:
     """Contacts of the clients the user may see."""
-    return Contact.objects.filter(client__in=clients_visible_to(user).values("pk"))
+    return of_visible_clients(Contact.objects.all(), user)
 
 
 def get_contact_for_user(user: User, pk) -> Contact:

@@ -144,6 +144,7 @@ class SurveyRequest(OutboxRow):
             models.Index(fields=["client", "sent_at"]),
             models.Index(fields=["status", "expires_at"]),
             models.Index(fields=["trigger", "sent_at"]),
+            models.Index(fields=["sent_at"]),  # response rates of a period (dashboards)
         ]
 
     def __str__(self):
@@ -189,6 +190,7 @@ class SurveyResponse(models.Model):
         indexes = [
             models.Index(fields=["kind", "answered_at"]),
             models.Index(fields=["client", "kind", "answered_at"]),
+            models.Index(fields=["answered_at"]),  # NPS and CSAT of a period, both kinds at once (dashboards)
         ]
 
     def __str__(self):

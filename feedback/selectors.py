@@ -7,19 +7,19 @@ from django.db.models.functions import RowNumber
 
 from accounts.models import User
 from clients.models import Client
-from clients.selectors import clients_visible_to
+from clients.selectors import of_visible_clients
 
 from .models import NpsCategory, SurveyKind, SurveyRequest, SurveyResponse
 
 
 def survey_requests_visible_to(user: User) -> QuerySet[SurveyRequest]:
     """Survey requests of the clients the user may see."""
-    return SurveyRequest.objects.filter(client__in=clients_visible_to(user).values("pk"))
+    return of_visible_clients(SurveyRequest.objects.all(), user)
 
 
 def survey_responses_visible_to(user: User) -> QuerySet[SurveyResponse]:
     """Survey responses of the clients the user may see."""
-    return SurveyResponse.objects.filter(client__in=clients_visible_to(user).values("pk"))
+    return of_visible_clients(SurveyResponse.objects.all(), user)
 
 
 def low_score_q() -> Q:

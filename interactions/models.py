@@ -124,6 +124,9 @@ class FollowUp(TimeStampedModel):
         indexes = [
             models.Index(fields=["assignee", "status", "due_at"]),
             models.Index(fields=["client", "status", "due_at"]),
+            # follow-ups done in a period and open ones overdue (dashboards)
+            models.Index(fields=["completed_at"]),
+            models.Index(fields=["status", "due_at"]),
         ]
 
     def __str__(self):

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, Status, Tier
-from clients.selectors import clients_visible_to, diff_history_records
+from clients.selectors import clients_visible_to, diff_history_records, of_visible_clients
 from contacts.models import Contact
 
 from .models import (
@@ -26,12 +26,12 @@ from .timeline import MergedTimeline, get_timeline_sources
 
 def interactions_visible_to(user: User) -> QuerySet[Interaction]:
     """Interactions on the clients the user may see."""
-    return Interaction.objects.filter(client__in=clients_visible_to(user).values("pk"))
+    return of_visible_clients(Interaction.objects.all(), user)
 
 
 def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
     """Follow-ups on the clients the user may see."""
-    return FollowUp.objects.filter(client__in=clients_visible_to(user).values("pk"))
+    return of_visible_clients(FollowUp.objects.all(), user)
 
 
 def list_interactions(user: User) -> QuerySet[Interaction]:
@@ -131,6 +131,25 @@ def going_cold_q(last_contact_field: str, now: datetime) -> Q:
 
 
 GOING_COLD_STATUSES = (Status.ACTIVE, Status.PROSPECT)
+
+
+def going_cold_at(moment: datetime) -> Q:
+    """Clients going cold at an instant, for counting without annotating: added before their tier's
+    cadence began and with no completed contact since (the same rule as going_cold_q). One index probe
+    per client (EXISTS on client and occurred_at), where a last-contact aggregate would read every
+    interaction of every client."""
+    cadence = get_cadence_days()
+    cold = Q()
+    for tier in Tier.values:
+        threshold = moment - timedelta(days=cadence[tier])
+        contacted = Interaction.objects.filter(
+            client_id=OuterRef("pk"),
+            status=InteractionStatus.COMPLETED,
+            occurred_at__gte=threshold,
+            occurred_at__lt=moment,
+        )
+        cold |= Q(tier=tier, created_at__lt=threshold) & ~Exists(contacted)
+    return Q(status__in=GOING_COLD_STATUSES) & cold
 
 
 def clients_going_cold(clients: QuerySet[Client], *, now: datetime | None = None) -> QuerySet[Client]:

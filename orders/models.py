@@ -124,6 +124,7 @@ class Order(TimeStampedModel):
             models.Index(fields=["client", "-created_at"]),
             models.Index(fields=["status", "promised_on"]),
             models.Index(fields=["status", "delivered_at"]),
+            models.Index(fields=["created_at"]),  # orders placed in a period (dashboards)
         ]
 
     def __str__(self):

@@ -6,14 +6,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
-from clients.selectors import clients_visible_to, diff_history_records
+from clients.selectors import diff_history_records, of_visible_clients
 
 from .models import OPEN_STATUSES, Order, OrderLine, OrderTransition, Product, settings_zone
 
 
 def orders_visible_to(user: User) -> QuerySet[Order]:
     """Orders of the clients the user may see."""
-    return Order.objects.filter(client__in=clients_visible_to(user).values("pk"))
+    return of_visible_clients(Order.objects.all(), user)
 
 
 def overdue_q(prefix: str = "", *, today=None) -> Q:

@@ -33,6 +33,12 @@ def overdue_at(moment: datetime) -> Q:
     return Q(created_at__lt=moment, due_at__lt=moment) & still_open
 
 
+def follow_ups_counted_since(moment: datetime) -> Q:
+    """Every follow-up that done_in or overdue_at can count for a period or instant from `moment` on:
+    done since then, or still open (a narrowing for the WHERE clause; the counts decide)."""
+    return Q(completed_at__gte=moment) | Q(status=FollowUpStatus.OPEN)
+
+
 def follow_up_terms(start: datetime, end: datetime, at: datetime, *, prefix: str = "") -> dict[str, Count]:
     """Counts behind follow_ups_done (in the period) and follow_ups_overdue (at the instant `at`)."""
     return {

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q, QuerySet
 
 from clients.models import Client, Status
-from interactions.selectors import GOING_COLD_STATUSES, going_cold_q, last_contact
+from interactions.selectors import going_cold_at
 
 from .common import percent as _percent
 
@@ -55,6 +55,4 @@ def churn_rate(clients: QuerySet[Client], start: datetime, first_day: date, last
 def going_cold_counts(clients: QuerySet[Client], moments: dict[str, datetime]) -> dict[str, int]:
     """Clients going cold at each instant, in one query: active or prospect (now) whose last completed
     contact before the instant is older than their tier's cadence (as on "My day")."""
-    annotations = {f"_last_{name}": last_contact(before=moment) for name, moment in moments.items()}
-    counts = {name: Count("pk", filter=going_cold_q(f"_last_{name}", moment)) for name, moment in moments.items()}
-    return clients.filter(status__in=GOING_COLD_STATUSES).annotate(**annotations).aggregate(**counts)
+    return clients.aggregate(**{name: Count("pk", filter=going_cold_at(moment)) for name, moment in moments.items()})

@@ -218,6 +218,18 @@ def breached_at(moment: datetime) -> Q:
     return open_at(moment) & (stamped | live)
 
 
+def complaints_counted_since(moment: datetime) -> Q:
+    """Every complaint a period or instant from `moment` on can count: received, answered, resolved or
+    closed since then, or still open (a narrowing for the WHERE clause; the counts decide)."""
+    return (
+        Q(received_at__gte=moment)
+        | Q(first_response_at__gte=moment)
+        | Q(resolved_at__gte=moment)
+        | Q(closed_at__gte=moment)
+        | Q(status__in=OPEN_STATUSES)
+    )
+
+
 def open_complaint_terms(moment: datetime, *, prefix: str = "") -> dict[str, Count]:
     """Counts behind open_complaints: open at the instant, and of those the breached."""
     return {

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Team, User
-from clients.selectors import clients_visible_to
+from clients.selectors import of_visible_clients
 from feedback.models import SurveyKind, SurveyRequest, SurveyResponse
 
 from .. import metrics
@@ -32,7 +32,7 @@ TREND_MONTHS = 12
 
 def list_analysis_survey_responses(user: User, team: Team | None) -> QuerySet[SurveyResponse]:
     """Survey answers analysed: of clients visible to the user, whose account manager is in the team (None: any)."""
-    responses = SurveyResponse.objects.filter(client__in=clients_visible_to(user))
+    responses = of_visible_clients(SurveyResponse.objects.all(), user)
     if team is not None:
         responses = responses.filter(client__account_manager__team=team)
     return responses
@@ -40,7 +40,7 @@ def list_analysis_survey_responses(user: User, team: Team | None) -> QuerySet[Su
 
 def list_analysis_survey_requests(user: User, team: Team | None) -> QuerySet[SurveyRequest]:
     """Survey requests analysed, by the same rule as list_analysis_survey_responses."""
-    requests = SurveyRequest.objects.filter(client__in=clients_visible_to(user))
+    requests = of_visible_clients(SurveyRequest.objects.all(), user)
     if team is not None:
         requests = requests.filter(client__account_manager__team=team)
     return requests
