@@ -203,6 +203,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Every 5 minutes: each team lead's weekly report goes out on the first run after Monday 08:00
     # in their time zone; failed sends are retried here after their backoff.
     "send-weekly-reports": {"task": "dashboards.tasks.send_weekly_reports_task", "schedule": 300.0},
+    # Every 5 minutes: each team's default dashboard computed ahead into the cache (DASHBOARD_CACHE_SECONDS).
+    "warm-dashboards": {"task": "dashboards.tasks.warm_dashboards_task", "schedule": 300.0},
 }
 # The public address of the site, for links in e-mails (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -220,9 +222,18 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files under var/: shared by the web process and the worker that warms the dashboards.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "feedback.views.rate_limited"
+# A computed team dashboard is served from the cache for this long (dashboards.selectors.served); the
+# warm-dashboards task recomputes the default views more often, so they never expire in between.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clients.models import Tier
 from core.money import round_money
@@ -70,7 +71,16 @@ def kpi_rows(dashboard: Dashboard) -> list[list[str]]:
     """The scope, then one row per tile: group, key, label, value, previous value, change, unit, currency."""
     rows = _scope_rows(dashboard)
     rows.append(
-        [_("Group"), _("Key"), _("Label"), _("Value"), _("Previous value"), _("Change"), _("Unit"), _("Currency")]
+        [
+            _("Group"),
+            pgettext("figure's code", "Key"),
+            _("Label"),
+            _("Value"),
+            _("Previous value"),
+            pgettext("difference between two periods", "Change"),
+            _("Unit"),
+            _("Currency"),
+        ]
     )
     for group in dashboard.groups:
         for kpi in group.kpis:

@@ -88,11 +88,16 @@ def page_links(query: QueryDict, scope: Scope) -> dict[str, str]:
     """The exports and the printable report of exactly what is shown (sort included), and the analysis
     pages for the same period and team."""
     analysis = {key: query[key] for key in ANALYSIS_PARAMS if query.get(key)}
+    query = query.copy()
+    query.pop("refresh", None)
+    refreshed = query.copy()
+    refreshed["refresh"] = "1"
     printed = query.copy()
     printed.setdefault("period", DEFAULT_PERIOD)  # the page's period, not the report's own default week
     if scope.team is not None:
         analysis["team"] = scope.team.pk  # a lead's default team, made explicit
     return {
+        "refresh": _with_query("dashboards:overview", refreshed),
         "export_kpis": _with_query("dashboards:export_kpis", query),
         "export_managers": _with_query("dashboards:export_managers", query),
         "print": _with_query("dashboards:print", printed),

@@ -9,7 +9,7 @@ from functools import partial
 from celery import shared_task
 from django.db import transaction
 
-from .services import reports
+from .services import reports, warming
 
 
 @shared_task(acks_late=True)
@@ -27,3 +27,10 @@ def send_weekly_reports_task() -> int:
         # After commit (DESIGN principle 2), also when this runs inside a caller's transaction.
         transaction.on_commit(partial(send_weekly_report_task.delay, report_id))
     return len(due)
+
+
+@shared_task(acks_late=True, expires=240)
+def warm_dashboards_task() -> int:
+    """Every 5 minutes: compute each team's default dashboard into the cache (safe to run twice: it only
+    overwrites the cache; an expired message is dropped, the next run does the work)."""
+    return warming.warm_dashboards()

@@ -12,7 +12,8 @@ from clients.models import Tier
 from . import exports, tables
 from .forms import ComplaintAnalysisForm, DashboardForm, PeriodChoice
 from .selectors import get_complaint_analysis, get_feedback_analysis, list_analysis_teams
-from .selectors.overview import MANAGER_SORTS, get_dashboard, list_dashboard_managers
+from .selectors.overview import MANAGER_SORTS, list_dashboard_managers
+from .selectors.served import get_served_dashboard
 
 OVERVIEW = "dashboards/overview.html"
 PRINT = "dashboards/overview_print.html"
@@ -83,7 +84,8 @@ def _page_context(request, *, defaults: dict | None = None) -> dict:
     """What the dashboard page and its printable report show: the form, the figures and the links."""
     form, scope, period = dashboard_scope(request, defaults=defaults)
     sort = _sort(request)
-    dashboard = get_dashboard(request.user, scope=scope, period=period, sort=sort)
+    refresh = request.GET.get("refresh") == "1"
+    dashboard = get_served_dashboard(request.user, scope=scope, period=period, sort=sort, refresh=refresh)
     return {
         "form": form,
         "dashboard": dashboard,
@@ -110,7 +112,7 @@ def print_report(request):
 
 def _export(request, build, name: str) -> HttpResponse:
     _form, scope, period = dashboard_scope(request)
-    dashboard = get_dashboard(request.user, scope=scope, period=period, sort=_sort(request))
+    dashboard = get_served_dashboard(request.user, scope=scope, period=period, sort=_sort(request))
     return exports.csv_response(build(dashboard), exports.filename(name, dashboard.period))
 
 

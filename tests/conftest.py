@@ -47,6 +47,12 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
     # Hashing with PBKDF2 costs ~0.3 s per user; tests do not test the hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A cache of this process only, empty for every test: a cached dashboard or rate-limit count must not
+    # leak from one test to the next, nor from another test run or `make run` sharing var/ or Redis.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

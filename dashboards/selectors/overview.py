@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, Team, User
 from clients.models import Client, Status
-from clients.selectors import clients_visible_to
+from clients.selectors import clients_visible_to, of_visible_clients
 from complaints.models import Complaint
 from complaints.selectors import complaints_visible_to, with_sla
 from core.money import format_money
@@ -87,15 +87,14 @@ def list_dashboard_sources(user: User, scope: Scope) -> Sources:
             qs = qs.filter(**{f"{client}tier": scope.tier})
         return qs
 
-    visible_clients = clients_visible_to(user).values("pk")
     return Sources(
         clients=narrow(clients_visible_to(user), "account_manager", client=""),
         interactions=narrow(interactions_visible_to(user), "logged_by"),
         follow_ups=narrow(follow_ups_visible_to(user), "assignee"),
         complaints=narrow(complaints_visible_to(user), "owner"),
         orders=narrow(orders_visible_to(user), "client__account_manager"),
-        responses=narrow(SurveyResponse.objects.filter(client__in=visible_clients), "client__account_manager"),
-        requests=narrow(SurveyRequest.objects.filter(client__in=visible_clients), "client__account_manager"),
+        responses=narrow(of_visible_clients(SurveyResponse.objects.all(), user), "client__account_manager"),
+        requests=narrow(of_visible_clients(SurveyRequest.objects.all(), user), "client__account_manager"),
     )
 
 
@@ -190,6 +189,9 @@ def _period_figures(sources: Sources, periods: dict[str, Period], now: datetime)
     Counts "at" a period are taken at its end, or now when it ends later (the current period).
     """
     at = {name: min(period.end, now) for name, period in periods.items()}
+    # Every query also says in its WHERE which rows can count at all (the periods' span, or still
+    # open), so the database reads the span through its date indexes instead of every row of the scope.
+    first, last = min(period.start for period in periods.values()), max(period.end for period in periods.values())
     results = {name: PeriodFigures() for name in periods}
 
     def terms(build: Callable[[str, Period], dict]) -> dict:
@@ -199,13 +201,13 @@ def _period_figures(sources: Sources, periods: dict[str, Period], now: datetime)
         **terms(lambda n, p: _prefixed(f"{n}_", metrics.client_base_terms(p.start, p.end, p.first_day, p.last_day)))
     )
     cold = metrics.going_cold_counts(sources.clients, at)
-    interactions = sources.interactions.aggregate(
+    interactions = sources.interactions.filter(occurred_at__gte=first, occurred_at__lt=last).aggregate(
         **terms(lambda n, p: {f"{n}_logged": Count("pk", filter=metrics.logged_in(p.start, p.end))})
     )
-    follow_ups = sources.follow_ups.aggregate(
+    follow_ups = sources.follow_ups.filter(metrics.follow_ups_counted_since(first)).aggregate(
         **terms(lambda n, p: _prefixed(f"{n}_", metrics.follow_up_terms(p.start, p.end, at[n])))
     )
-    complaints = with_sla(sources.complaints, now=now).aggregate(
+    complaints = with_sla(sources.complaints.filter(metrics.complaints_counted_since(first)), now=now).aggregate(
         **terms(
             lambda n, p: _prefixed(
                 f"{n}_",
@@ -220,7 +222,7 @@ def _period_figures(sources: Sources, periods: dict[str, Period], now: datetime)
             )
         )
     )
-    orders = sources.orders.aggregate(
+    orders = sources.orders.filter(Q(created_at__gte=first) | Q(delivered_at__gte=first)).aggregate(
         **terms(
             lambda n, p: _prefixed(
                 f"{n}_",
@@ -232,16 +234,17 @@ def _period_figures(sources: Sources, periods: dict[str, Period], now: datetime)
         )
     )
     revenue_rows = (
-        sources.orders.values("currency")
+        sources.orders.filter(status=OrderStatus.DELIVERED, delivered_at__gte=first, delivered_at__lt=last)
+        .values("currency")
         .annotate(**terms(lambda n, p: _prefixed(f"{n}_", metrics.revenue_terms(p.start, p.end))))
         .order_by()
     )
-    scores = sources.responses.aggregate(
+    scores = sources.responses.filter(answered_at__gte=first, answered_at__lt=last).aggregate(
         **terms(
             lambda n, p: _prefixed(f"{n}_", {**metrics.nps_terms(p.start, p.end), **metrics.csat_terms(p.start, p.end)})
         )
     )
-    sent = sources.requests.aggregate(
+    sent = sources.requests.filter(sent_at__gte=first, sent_at__lt=last).aggregate(
         **terms(lambda n, p: _prefixed(f"{n}_", metrics.response_rate_terms(p.start, p.end)))
     )
     revenue_rows = list(revenue_rows)
@@ -747,6 +750,7 @@ class Dashboard:
     weeks_chart: dict
     revenue_chart: dict
     currency: str
+    computed_at: datetime | None = None  # when the figures were read from the database
     thin_below: int = metrics.THIN_BELOW
 
     @property
@@ -793,6 +797,7 @@ def get_dashboard(
         weeks_chart=_weeks_chart(week_rows, weeks, names),
         revenue_chart=_revenue_chart(metrics.revenue_by_month(sources.orders, revenue_start, revenue_end), months),
         currency=settings.DEFAULT_CURRENCY,
+        computed_at=now,
     )
 
 
