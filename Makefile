@@ -9,7 +9,7 @@ export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test test-fast lint format screenshots messages clean
+.PHONY: help install run migrate seed test test-fast lint format screenshots messages bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ screenshots: install ## Retake the README screenshots (docs/screenshots/) in Deb
 messages: install ## Extract translatable strings into locale/*.po and compile .mo
 	$(PY) manage.py makemessages -l ru -l lt --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
 	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: install ## Time the main pages on a large PostgreSQL data set (made once; BENCH_FRESH=1, BENCH_SCALE=0.01): bench/results.md
+	$(PY) -m bench
 
 clean: ## Remove the local database, broker folders and mails (var/)
 	rm -rf var

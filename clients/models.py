@@ -123,6 +123,7 @@ class Client(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["account_manager", "name"]),
+            models.Index(fields=["name", "id"]),  # the client list's default order, read in index order
             models.Index(fields=["tier"]),
             models.Index(fields=["status"]),
             models.Index(fields=["country"]),

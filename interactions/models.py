@@ -73,6 +73,10 @@ class Interaction(TimeStampedModel):
             models.Index(fields=["client", "kind", "-occurred_at"]),
             models.Index(fields=["logged_by", "-occurred_at"]),
             models.Index(fields=["status", "occurred_at"]),
+            # newest-first lists of many clients (the API, the interactions list) read the index in order
+            models.Index(fields=["-occurred_at", "-id"]),
+            # a client's last completed contact ("going cold"): one probe per client
+            models.Index(fields=["client", "status", "-occurred_at"]),
         ]
 
     def __str__(self):

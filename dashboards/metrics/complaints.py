@@ -179,7 +179,8 @@ def complaint_figures(
         **reopen_terms(start, end),
         "first_answered": Count("first_response_business_minutes", filter=first_answered_in(start, end)),
     }
-    figures = with_sla(complaints, now=now).aggregate(**terms)
+    period = received_in(start, end) | resolved_in(start, end) | first_answered_in(start, end)
+    figures = with_sla(complaints.filter(period), now=now).aggregate(**terms)
     return ComplaintFigures(
         received=figures["received"],
         median_resolution_seconds=median(
