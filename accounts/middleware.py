@@ -24,4 +24,9 @@ class UserPreferencesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             activate_user_preferences(request, user)
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The thread serves other people next: an anonymous page must not inherit this user's zone
+            # (the language needs no reset: LocaleMiddleware sets it on every request).
+            timezone.deactivate()
