@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from clients.api import ClientViewSet
 from complaints.api import ComplaintCategoryViewSet, ComplaintViewSet, RootCauseViewSet
 from contacts.api import ContactViewSet
+from dashboards.api import DashboardViewSet
 from feedback.api import SurveyRequestViewSet, SurveyResponseViewSet
 from interactions.api import FollowUpViewSet, InteractionViewSet, NotificationViewSet
 from orders.api import OrderViewSet, ProductViewSet
@@ -25,6 +26,8 @@ router.register("root-causes", RootCauseViewSet, basename="api-root-cause")
 # Read-only: surveys are written by triggers and answers; the answer link's token never leaves the server.
 router.register("surveys/requests", SurveyRequestViewSet, basename="api-survey-request")
 router.register("surveys/responses", SurveyResponseViewSet, basename="api-survey-response")
+# One read-only resource, not a collection: the dashboard of the scope and period the query asks for.
+router.register("dashboard", DashboardViewSet, basename="api-dashboard")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

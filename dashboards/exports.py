@@ -19,27 +19,33 @@ from .selectors.overview import Dashboard
 
 # What each KPI's raw number counts; money tiles are in the default currency (their own column).
 UNITS = {
-    "csat": "%",
-    "response_rate": "%",
-    "sla": "%",
-    "on_time": "%",
-    "churn_rate": "%",
+    "csat": "percent",
+    "response_rate": "percent",
+    "sla": "percent",
+    "on_time": "percent",
+    "churn_rate": "percent",
     "nps": "nps",
-    "first_response": "minutes",
+    "first_response": "business_minutes",
     "resolution": "seconds",
 }
 MONEY = {"revenue", "revenue_per_client"}
 
 
+def unit_code(key: str) -> str:
+    """What a KPI's raw number counts, as a code: percent, nps, business_minutes, seconds, count or money."""
+    return "money" if key in MONEY else UNITS.get(key, "count")
+
+
 def _unit(key: str) -> str:
-    unit = "money" if key in MONEY else UNITS.get(key, "count")
+    unit = unit_code(key)
     return {
-        "minutes": _("business minutes"),
+        "percent": "%",
+        "business_minutes": _("business minutes"),
         "seconds": _("seconds"),
         "count": _("count"),
         "money": _("amount"),
         "nps": _("NPS"),
-    }.get(unit, unit)
+    }[unit]
 
 
 def raw(value: Decimal | int | None, currency: str = "") -> str:
@@ -84,9 +90,6 @@ def kpi_rows(dashboard: Dashboard) -> list[list[str]]:
     )
     for group in dashboard.groups:
         for kpi in group.kpis:
-            change = None
-            if kpi.number is not None and kpi.previous_number is not None:
-                change = kpi.number - kpi.previous_number
             currency = dashboard.currency if kpi.key in MONEY else ""
             rows.append(
                 [
@@ -95,7 +98,7 @@ def kpi_rows(dashboard: Dashboard) -> list[list[str]]:
                     kpi.label,
                     raw(kpi.number, currency),
                     raw(kpi.previous_number, currency),
-                    raw(change, currency),
+                    raw(kpi.difference, currency),
                     _unit(kpi.key),
                     currency,
                 ]

@@ -20,6 +20,7 @@ from interactions.api import day_range_filters
 from interactions.models import FollowUpStatus
 
 from . import selectors
+from .filters import AnswerDrillDownFilter
 from .models import NpsCategory, SuppressedReason, SurveyKind, SurveyRequest, SurveyResponse, SurveyStatus, TriggerKind
 
 MAX_ID = 2**63 - 1
@@ -233,7 +234,10 @@ class SurveyRequestFilter(SurveyFilterSet):
         fields = ["client", "contact", "kind", "trigger", "status"]
 
 
-class SurveyResponseFilter(SurveyFilterSet):
+class SurveyResponseFilter(AnswerDrillDownFilter, SurveyFilterSet):
+    """The API's filters; `band`, `manager`, `team`, `tier`, `from` and `to` are the answer list's (the dashboard's
+    drill-down words)."""
+
     contact = _id_filter("request__contact_id", _("contact"))
     trigger = django_filters.ChoiceFilter(
         field_name="request__trigger", choices=TriggerKind.choices, label=_("trigger")
@@ -253,7 +257,7 @@ class SurveyResponseFilter(SurveyFilterSet):
 
     class Meta:
         model = SurveyResponse
-        fields = ["client", "contact", "kind", "trigger"]
+        fields = ["client", "contact", "kind", "trigger", "band", "manager", "team", "tier", "date_from", "date_to"]
 
     def filter_nps_category(self, queryset, name, value):
         return queryset.filter(selectors.nps_category_q(value))

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import User
 from accounts.selectors import list_visible_staff
@@ -27,9 +28,14 @@ BAND_CHOICES = [
     (_("CSAT"), [("satisfied", _("Satisfied (4–5)")), ("neutral", _("Neutral (3)")), ("unhappy", _("Unhappy (1–2)"))]),
 ]
 
+BAND_VALUES = [value for _group, bands in BAND_CHOICES for value, _label in bands]
 
-class AnswerFilter(DrillDownFilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+
+class AnswerDrillDownFilter(DrillDownFilterSet):
+    """The dashboard's words for survey answers, shared by the answer list and the API so that both read them the
+    same way: the kind and score band, the client's account manager and their team, the client's tier, and
+    `from` / `to` on the answer day."""
+
     kind = django_filters.ChoiceFilter(choices=SurveyKind.choices, label=_("kind"), empty_label=_("NPS and CSAT"))
     band = django_filters.ChoiceFilter(
         choices=BAND_CHOICES, method="filter_band", label=_("score band"), empty_label=_("Any score")
@@ -41,6 +47,19 @@ class AnswerFilter(DrillDownFilterSet):
     )
     date_from = DayBoundFilter(field_name="answered_at", bound="from", label=_("From"))
     date_to = DayBoundFilter(field_name="answered_at", bound="to", label=_("To"))
+
+    class Meta:
+        model = SurveyResponse
+        fields = ["kind", "band", "manager", "team", "tier", "date_from", "date_to"]
+
+    # The grouped choices are beyond drf-spectacular's guessing: the API's schema gets the bands spelled out.
+    @extend_schema_field({"type": "string", "enum": BAND_VALUES, "description": _("score band")})
+    def filter_band(self, queryset, name, value):
+        return queryset.filter(score_band_q(value))
+
+
+class AnswerFilter(AnswerDrillDownFilter):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     client = IdFilter(field_name="client_id", label=_("client"), widget=forms.HiddenInput)
     sort = django_filters.OrderingFilter(
         fields=(("answered_at", "answered"), ("client__name", "client"), ("score", "score")),
@@ -65,9 +84,6 @@ class AnswerFilter(DrillDownFilterSet):
             | Q(client__name__icontains=value)
             | Q(request__contact__full_name__icontains=value)
         )
-
-    def filter_band(self, queryset, name, value):
-        return queryset.filter(score_band_q(value))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -26,6 +26,7 @@ from contacts.selectors import contacts_visible_to
 from core.api import application_errors_as_validation
 
 from . import inbox, selectors
+from .filters import InteractionDrillDownFilter
 from .models import Direction, FollowUp, FollowUpStatus, Interaction, InteractionStatus, Kind, Notification, Outcome
 from .permissions import can_change_follow_up, can_edit_interaction, can_log_on_client
 from .services import follow_ups as follow_up_services
@@ -180,7 +181,9 @@ class CompleteInteractionSerializer(serializers.Serializer):
     )
 
 
-class InteractionFilter(django_filters.FilterSet):
+class InteractionFilter(InteractionDrillDownFilter):
+    """The API's filters; `team`, `tier`, `from` and `to` are the list page's (the dashboard's drill-down words)."""
+
     # Only visible clients and staff are valid choices: an invisible id is refused like a nonexistent one.
     client = django_filters.ModelChoiceFilter(queryset=_visible_clients, label=_("client"))
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("kind"))
@@ -193,7 +196,19 @@ class InteractionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Interaction
-        fields = ["client", "kind", "status", "direction", "logged_by", "occurred_after", "occurred_before"]
+        fields = [
+            "client",
+            "kind",
+            "status",
+            "direction",
+            "logged_by",
+            "team",
+            "tier",
+            "date_from",
+            "date_to",
+            "occurred_after",
+            "occurred_before",
+        ]
 
 
 @extend_schema(tags=["interactions"])

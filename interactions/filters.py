@@ -27,7 +27,23 @@ def _search_q(value: str) -> Q | None:
     return Q(subject__icontains=value) | Q(notes__icontains=value) | Q(client__name__icontains=value)
 
 
-class InteractionFilter(DrillDownFilterSet):
+class InteractionDrillDownFilter(DrillDownFilterSet):
+    """The dashboard's words for interactions, shared by the list page and the API so that both read them the same
+    way: the team of whoever logged it, the client's tier, and `from` / `to` on when it took place."""
+
+    team = IdFilter(field_name="logged_by__team_id", label=_("team"))
+    tier = django_filters.ChoiceFilter(
+        field_name="client__tier", choices=Tier.choices, label=_("tier"), empty_label=_("All tiers")
+    )
+    date_from = DayBoundFilter(field_name="occurred_at", bound="from", label=_("From"))
+    date_to = DayBoundFilter(field_name="occurred_at", bound="to", label=_("To"))
+
+    class Meta:
+        model = Interaction
+        fields = ["team", "tier", "date_from", "date_to"]
+
+
+class InteractionFilter(InteractionDrillDownFilter):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("kind"), empty_label=_("All kinds"))
     direction = django_filters.ChoiceFilter(
@@ -37,12 +53,6 @@ class InteractionFilter(DrillDownFilterSet):
         choices=InteractionStatus.choices, label=_("status"), empty_label=_("All statuses")
     )
     logged_by = IdFilter(field_name="logged_by_id", label=_("logged by"))
-    team = IdFilter(field_name="logged_by__team_id", label=_("team"))
-    tier = django_filters.ChoiceFilter(
-        field_name="client__tier", choices=Tier.choices, label=_("tier"), empty_label=_("All tiers")
-    )
-    date_from = DayBoundFilter(field_name="occurred_at", bound="from", label=_("From"))
-    date_to = DayBoundFilter(field_name="occurred_at", bound="to", label=_("To"))
     client = IdFilter(field_name="client_id", label=_("client"), widget=forms.HiddenInput)
     sort = django_filters.OrderingFilter(
         fields=(

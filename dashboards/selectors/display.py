@@ -96,6 +96,13 @@ class Kpi:
     url: str = ""  # the list behind the figure (drill-down)
     note: str = ""  # what else the figure stands on, e.g. amounts in other currencies
 
+    @property
+    def difference(self) -> Decimal | int | None:
+        """The raw change from the previous period; None when either period has no value."""
+        if self.number is None or self.previous_number is None:
+            return None
+        return self.number - self.previous_number
+
 
 def make_kpi(key, label, help_text, show, show_change, higher_is_better, value, previous) -> Kpi:
     change, trend = "", ""

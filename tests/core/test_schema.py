@@ -2,6 +2,8 @@ import re
 
 import pytest
 
+from dashboards.forms import DashboardForm
+
 pytestmark = pytest.mark.django_db
 
 
@@ -43,6 +45,7 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/surveys/requests/{id}/",
         "/api/v1/surveys/responses/",
         "/api/v1/surveys/responses/{id}/",
+        "/api/v1/dashboard/",
     }
 
 
@@ -153,6 +156,115 @@ def test_survey_enums_have_their_own_names(client):
     # the interactions' kinds and statuses keep their names
     assert components["KindEnum"]["enum"][0] == "call"
     assert components["InteractionStatusEnum"]["enum"][0] == "completed"
+
+
+def test_the_dashboard_is_one_typed_read_with_the_pages_parameters(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    schema = response.json()
+    components = schema["components"]["schemas"]
+    operations = schema["paths"]["/api/v1/dashboard/"]
+    assert sorted(operations) == ["get"]
+    operation = operations["get"]
+    assert sorted(operation["responses"]) == ["200", "400", "403", "404"]
+    # one dashboard, neither a list nor a page of them
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Dashboard"
+    }
+    parameters = {parameter["name"]: parameter["schema"] for parameter in operation["parameters"]}
+    assert set(parameters) == set(DashboardForm.base_fields) | {"sort", "refresh"}
+    assert parameters["date_from"] == {"type": "string", "format": "date"}
+    assert parameters["team"] == {"type": "integer"}
+    assert parameters["refresh"] == {"type": "boolean", "default": False}
+    assert parameters["tier"]["enum"] == ["standard", "key", "vip"]
+    assert components["DashboardPeriodEnum"]["enum"] == ["yesterday", "7", "30", "90", "quarter", "custom"]
+    assert components["DashboardSortEnum"]["enum"][:4] == ["name", "-name", "clients", "-clients"]
+
+    dashboard = components["Dashboard"]
+    assert sorted(dashboard["required"]) == [
+        "computed_at",
+        "currency",
+        "groups",
+        "managers",
+        "period",
+        "previous",
+        "scope",
+    ]
+    assert dashboard["properties"]["groups"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/DashboardTileGroup"},
+    }
+    assert dashboard["properties"]["managers"]["items"] == {"$ref": "#/components/schemas/DashboardManager"}
+    kpi = components["DashboardKpi"]["properties"]
+    assert set(kpi) == {
+        "key",
+        "label",
+        "help",
+        "unit",
+        "value",
+        "previous",
+        "change",
+        "trend",
+        "thin",
+        "previous_thin",
+        "display",
+        "note",
+        "url",
+    }
+    assert kpi["value"]["oneOf"][0] == {"type": "number"}
+    assert kpi["value"]["oneOf"][1]["format"] == "decimal"
+    assert kpi["value"]["nullable"] is True
+    assert kpi["url"]["format"] == "uri"
+    assert kpi["trend"]["nullable"] is True
+    assert components["DashboardTrendEnum"]["enum"] == ["better", "worse", "same"]
+    assert components["DashboardUnitEnum"]["enum"] == [
+        "percent",
+        "nps",
+        "business_minutes",
+        "seconds",
+        "count",
+        "money",
+    ]
+    manager = components["DashboardManager"]["properties"]
+    assert manager["csat"] == {"$ref": "#/components/schemas/DashboardScore"}
+    assert manager["revenue"]["format"] == "decimal"
+    assert manager["sla"] == {
+        "type": "number",
+        "format": "double",
+        "nullable": True,
+        "description": "SLA compliance %",
+    }
+    assert set(components["DashboardManagerLinks"]["properties"]) == {
+        "clients",
+        "interactions",
+        "follow_ups_done",
+        "follow_ups_overdue",
+        "open_complaints",
+        "sla",
+        "csat",
+        "nps",
+        "revenue",
+    }
+    assert components["DashboardScope"]["properties"]["tier"]["oneOf"] == [
+        {"$ref": "#/components/schemas/TierEnum"},
+        {"$ref": "#/components/schemas/NullEnum"},
+    ]
+
+
+def test_the_lists_the_dashboard_links_to_take_its_filters(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    paths = response.json()["paths"]
+
+    def parameters(path):
+        return {parameter["name"]: parameter["schema"] for parameter in paths[path]["get"]["parameters"]}
+
+    interactions = parameters("/api/v1/interactions/")
+    assert {"team", "tier", "from", "to", "logged_by", "status"} <= set(interactions)
+    assert interactions["from"] == {"type": "string", "format": "date"}
+    answers = parameters("/api/v1/surveys/responses/")
+    assert {"team", "tier", "manager", "from", "to", "kind", "band"} <= set(answers)
+    assert answers["band"]["enum"] == ["detractor", "neutral", "passive", "promoter", "satisfied", "unhappy"]
 
 
 @pytest.mark.parametrize(

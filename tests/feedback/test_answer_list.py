@@ -15,6 +15,7 @@ from tests.factories.contacts import ContactFactory
 from tests.factories.feedback import SurveyRequestFactory, ensure_survey_defaults, survey_template
 
 LIST = reverse("surveys:answers")
+API = "/api/v1/surveys/responses/"
 HTMX = {"HX-Request": "true"}
 
 
@@ -165,6 +166,61 @@ def test_a_team_lead_asking_for_another_team_or_its_manager_gets_an_empty_list(a
     response = as_user(org.lead).get(LIST, {key: getattr(org, value).pk})
     assert comments(response) == []
     assert "No answers match these filters" in response.content.decode()
+
+
+# --- the API reads the dashboard's words as the page does -------------------------------------------------------------
+
+
+def api_comments(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [row["comment"] for row in response.json()["results"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"team": "north"}, NORTH),
+        ({"team": "south"}, ["csat 5", "nps 10"]),
+        ({"manager": "teammate"}, ["csat 2", "csat 3", "nps 6", "nps 7"]),
+        ({"tier": "vip"}, ["csat 2", "csat 3"]),
+        ({"from": "2026-11-04", "to": "2026-11-06"}, ["csat 4", "nps 10", "nps 6"]),
+        ({"band": "promoter"}, ["nps 10", "nps 9"]),
+        ({"band": "unhappy"}, ["csat 2"]),
+        ({"kind": "csat", "band": "promoter"}, []),
+        # the dashboard's NPS link for a team and a period
+        (
+            {"kind": "nps", "team": "north", "from": "2026-11-01", "to": "2026-11-04"},
+            ["nps 6", "nps 7", "nps 8", "nps 9"],
+        ),
+    ],
+)
+def test_the_api_takes_the_dashboards_filters_and_finds_the_pages_rows(
+    as_user, as_api_user, org, answers, params, expected
+):
+    query = {key: getattr(org, value).pk if key in ("manager", "team") else value for key, value in params.items()}
+
+    assert api_comments(as_api_user(org.admin).get(API, query)) == expected
+    assert comments(as_user(org.admin).get(LIST, query)) == expected
+
+
+@pytest.mark.parametrize(("key", "value"), [("team", "south"), ("manager", "outsider")])
+def test_the_api_shows_a_lead_nothing_of_another_team(as_api_user, org, answers, key, value):
+    assert api_comments(as_api_user(org.lead).get(API, {key: getattr(org, value).pk})) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "errors"),
+    [
+        ({"band": "ecstatic"}, {"band": ["Select a valid choice. ecstatic is not one of the available choices."]}),
+        ({"tier": "platinum"}, {"tier": ["Select a valid choice. platinum is not one of the available choices."]}),
+        ({"to": "not a date"}, {"to": ["Enter a valid date."]}),
+    ],
+)
+def test_the_api_refuses_bad_drill_down_values(as_api_user, org, answers, params, errors):
+    response = as_api_user(org.admin).get(API, params)
+
+    assert response.status_code == 400
+    assert response.json() == errors
 
 
 def test_filtered_by_a_client_shows_it_and_a_client_the_user_cannot_see_is_404(as_user, org, answers):

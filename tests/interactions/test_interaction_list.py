@@ -5,13 +5,16 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from clients.models import Tier
 from interactions.models import Direction, InteractionStatus, Kind, Outcome
+from tests.factories.accounts import PASSWORD
 from tests.factories.clients import ClientFactory
 from tests.factories.interactions import InteractionFactory
 
 LIST = reverse("interactions:list")
+API = "/api/v1/interactions/"
 HTMX = {"HX-Request": "true"}
 
 
@@ -152,6 +155,78 @@ def test_a_team_lead_asking_for_someone_elses_team_or_person_gets_an_empty_list(
     response = as_user(org.lead).get(LIST, {key: getattr(org, value).pk})
     assert subjects(response) == []
     assert "No interactions match these filters" in response.content.decode()
+
+
+# --- the API reads the dashboard's words as the page does -------------------------------------------------------------
+
+
+def api_subjects(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [row["subject"] for row in response.json()["results"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"team": "north"}, NORTH),
+        ({"team": "south"}, ["Foreign e-mail"]),
+        ({"tier": "vip"}, ["Renewal chat"]),
+        ({"from": "2026-11-11", "to": "2026-11-12"}, ["Teammate meeting", "Foreign e-mail"]),
+        ({"from": "2026-11-12"}, ["Renewal chat", "Teammate meeting"]),
+        ({"to": "2026-11-09"}, ["Lead visit"]),
+        ({"logged_by": "teammate"}, ["Renewal chat", "Teammate meeting"]),
+        # the dashboard's link for a team's completed interactions in a period
+        (
+            {"status": "completed", "team": "north", "from": "2026-11-10", "to": "2026-11-13"},
+            ["Renewal chat", "Own call"],
+        ),
+    ],
+)
+def test_the_api_takes_the_dashboards_filters_and_finds_the_pages_rows(
+    as_user, as_api_user, org, rows, params, expected
+):
+    query = {key: getattr(org, value).pk if key in ("logged_by", "team") else value for key, value in params.items()}
+
+    assert api_subjects(as_api_user(org.admin).get(API, query)) == expected
+    assert subjects(as_user(org.admin).get(LIST, query)) == expected
+
+
+def test_the_api_reads_the_days_in_the_token_users_time_zone_as_the_page_does(api, as_user, org):
+    org.lead.time_zone = "America/New_York"
+    org.lead.save()
+    for subject, moment in [
+        ("before the first day", at(2026, 10, 27, 3, 59, 59)),
+        ("first moment", at(2026, 10, 27, 4)),
+    ]:
+        InteractionFactory(client=org.client, subject=subject, occurred_at=moment)
+    token = api.post("/api/v1/auth/token/", {"username": org.lead.email, "password": PASSWORD}).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    query = {"from": "2026-10-27", "to": "2026-10-27"}
+
+    try:
+        assert api_subjects(api.get(API, query)) == ["first moment"]
+    finally:  # token authentication leaves the user's time zone active in this thread
+        timezone.deactivate()
+    assert subjects(as_user(org.lead).get(LIST, query)) == ["first moment"]
+
+
+def test_the_api_shows_a_lead_nothing_of_another_team(as_api_user, org, rows):
+    assert api_subjects(as_api_user(org.lead).get(API, {"team": org.south.pk})) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "errors"),
+    [
+        ({"tier": "platinum"}, {"tier": ["Select a valid choice. platinum is not one of the available choices."]}),
+        ({"from": "not a date"}, {"from": ["Enter a valid date."]}),
+        ({"team": "1.5"}, {"team": ["Enter a whole number."]}),
+    ],
+)
+def test_the_api_refuses_bad_drill_down_values(as_api_user, org, rows, params, errors):
+    response = as_api_user(org.admin).get(API, params)
+
+    assert response.status_code == 400
+    assert response.json() == errors
 
 
 def test_an_id_outside_the_choices_stays_shown_as_picked(as_user, org, rows):
