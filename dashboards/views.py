@@ -10,9 +10,8 @@ from clients.models import Tier
 from . import exports, tables
 from .access import access_analysis_scope, access_dashboard_scope
 from .forms import PeriodChoice
-from .selectors import get_complaint_analysis, get_feedback_analysis
 from .selectors.overview import MANAGER_SORTS
-from .selectors.served import get_served_dashboard
+from .selectors.served import get_served_complaint_analysis, get_served_dashboard, get_served_feedback_analysis
 
 OVERVIEW = "dashboards/overview.html"
 PRINT = "dashboards/overview_print.html"
@@ -24,19 +23,31 @@ FEEDBACK = "dashboards/feedback_analysis.html"
 def complaint_analysis(request):
     """Complaints by category and root cause, resolution and response times, SLA and reopens."""
     form, team = access_analysis_scope(request.user, request.GET)
-    now = timezone.now()
-    analysis = get_complaint_analysis(request.user, team=team, period=form.get_period(timezone.localdate(now)), now=now)
+    period = form.get_period(timezone.localdate())
+    analysis = get_served_complaint_analysis(request.user, team=team, period=period, refresh=_refresh(request))
     template = f"{ANALYSIS}#complaint-analysis" if request.htmx else ANALYSIS
-    return render(request, template, {"form": form, "analysis": analysis})
+    return render(request, template, {"form": form, "analysis": analysis, "refresh_url": _refresh_url(request)})
 
 
 @login_required
 def feedback_analysis(request):
     """NPS, CSAT and response rate with their trend, per manager, tier and trigger, and the latest comments."""
     form, team = access_analysis_scope(request.user, request.GET)
-    analysis = get_feedback_analysis(request.user, team=team, period=form.get_period(timezone.localdate()))
+    period = form.get_period(timezone.localdate())
+    analysis = get_served_feedback_analysis(request.user, team=team, period=period, refresh=_refresh(request))
     template = f"{FEEDBACK}#feedback-analysis" if request.htmx else FEEDBACK
-    return render(request, template, {"form": form, "analysis": analysis})
+    return render(request, template, {"form": form, "analysis": analysis, "refresh_url": _refresh_url(request)})
+
+
+def _refresh(request) -> bool:
+    return request.GET.get("refresh") == "1"
+
+
+def _refresh_url(request) -> str:
+    """This page with the same choices, read from the database at once."""
+    query = request.GET.copy()
+    query["refresh"] = "1"
+    return f"{request.path}?{query.urlencode()}"
 
 
 def _sort(request) -> str:

@@ -122,6 +122,7 @@ class ComplaintAnalysis:
     root_cause_chart: dict
     escalations: list[Escalation]
     more_escalations: bool
+    computed_at: datetime | None = None  # when the figures were read from the database
 
 
 def get_complaint_analysis(
@@ -152,4 +153,5 @@ def get_complaint_analysis(
         root_cause_chart=pareto_chart(by_root_cause),
         escalations=escalations[:ESCALATIONS_SHOWN],
         more_escalations=len(escalations) > ESCALATIONS_SHOWN,
+        computed_at=now,
     )

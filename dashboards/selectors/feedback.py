@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -207,6 +208,7 @@ class FeedbackAnalysis:
     by_team: list[FeedbackRow] | None  # when every team is shown at once
     comments: list[SurveyResponse]
     more_comments: bool
+    computed_at: datetime | None = None  # when the figures were read from the database
     thin_below: int = metrics.THIN_BELOW
 
     @property
@@ -242,4 +244,5 @@ def get_feedback_analysis(user: User, *, team: Team | None, period: Period) -> F
         by_team=_rows(metrics.feedback_by_team(responses, requests, start, end)) if team is None else None,
         comments=comments[:COMMENTS_SHOWN],
         more_comments=len(comments) > COMMENTS_SHOWN,
+        computed_at=timezone.now(),
     )

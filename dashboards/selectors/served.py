@@ -1,4 +1,4 @@
-"""The team dashboard as served: figures read from the database at most every few minutes.
+"""The team dashboard and the analysis pages as served: figures read from the database at most every few minutes.
 
 Computing every tile, chart and the per-manager table over two years of a large client base takes
 seconds (bench/results.md), and the figures barely move in five minutes. So a computed Dashboard is
@@ -7,16 +7,22 @@ scope, the period, the language and the time zone; a worker computes the teams' 
 (dashboards.services.warming), and "Refresh" on the page reads the database again at once.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from accounts.models import User
+from accounts.models import Team, User
 
+from .complaints import ComplaintAnalysis, get_complaint_analysis
 from .display import Period
+from .feedback import FeedbackAnalysis, get_feedback_analysis
 from .overview import Dashboard, Scope, get_dashboard, sort_manager_rows
+
+T = TypeVar("T")
 
 CACHE_VERSION = 1  # raise when the Dashboard's shape changes, so old entries are never read
 
@@ -26,27 +32,43 @@ def _viewer(user: User) -> str:
     return "admin" if user.is_admin and user.is_active else f"user-{user.pk}"
 
 
+def cache_key(page: str, user: User, *parts: str) -> str:
+    """The cache key of a page's computed figures: the same key means the same figures and the same words."""
+    context = (translation.get_language() or settings.LANGUAGE_CODE, timezone.get_current_timezone_name())
+    return ":".join((page, f"v{CACHE_VERSION}", _viewer(user), *parts, *context))
+
+
+def serve(key: str, compute: Callable[[], T], *, refresh: bool = False) -> T:
+    """The figures kept under `key` when computed in the last DASHBOARD_CACHE_SECONDS, else computed now
+    (and kept); `refresh` computes now whatever is kept."""
+    figures = None if refresh else cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+    return figures
+
+
+def _period(period: Period) -> str:
+    return f"{period.first_day.isoformat()}..{period.last_day.isoformat()}"
+
+
+def _team(team: Team | None) -> str:
+    return f"team-{team.pk if team else 'all'}"
+
+
 def dashboard_cache_key(user: User, scope: Scope, period: Period) -> str:
-    """The cache key of a computed dashboard: the same key means the same figures and the same words."""
-    parts = (
-        f"v{CACHE_VERSION}",
-        _viewer(user),
-        f"team-{scope.team.pk if scope.team else 'all'}",
-        f"manager-{scope.manager.pk if scope.manager else 'all'}",
-        f"tier-{scope.tier or 'all'}",
-        period.first_day.isoformat(),
-        period.last_day.isoformat(),
-        translation.get_language() or settings.LANGUAGE_CODE,
-        timezone.get_current_timezone_name(),
-    )
-    return "dashboard:" + ":".join(parts)
+    """The cache key of a computed team dashboard."""
+    manager, tier = f"manager-{scope.manager.pk if scope.manager else 'all'}", f"tier-{scope.tier or 'all'}"
+    return cache_key("dashboard", user, _team(scope.team), manager, tier, _period(period))
 
 
 def compute_dashboard(user: User, *, scope: Scope, period: Period) -> Dashboard:
     """Read the dashboard from the database now and keep it for the next viewers (sorted by name)."""
-    dashboard = get_dashboard(user, scope=scope, period=period)
-    cache.set(dashboard_cache_key(user, scope, period), dashboard, settings.DASHBOARD_CACHE_SECONDS)
-    return dashboard
+    return serve(
+        dashboard_cache_key(user, scope, period),
+        lambda: get_dashboard(user, scope=scope, period=period),
+        refresh=True,
+    )
 
 
 def get_served_dashboard(
@@ -54,7 +76,25 @@ def get_served_dashboard(
 ) -> Dashboard:
     """The dashboard from the cache when it was computed in the last few minutes, else computed now;
     the per-manager table sorted as asked."""
-    dashboard = None if refresh else cache.get(dashboard_cache_key(user, scope, period))
-    if dashboard is None:
-        dashboard = compute_dashboard(user, scope=scope, period=period)
+    dashboard = serve(
+        dashboard_cache_key(user, scope, period),
+        lambda: get_dashboard(user, scope=scope, period=period),
+        refresh=refresh,
+    )
     return replace(dashboard, managers=sort_manager_rows(dashboard.managers, sort))
+
+
+def get_served_complaint_analysis(
+    user: User, *, team: Team | None, period: Period, refresh: bool = False
+) -> ComplaintAnalysis:
+    """The complaints analysis, kept like the dashboard."""
+    key = cache_key("complaint-analysis", user, _team(team), _period(period))
+    return serve(key, lambda: get_complaint_analysis(user, team=team, period=period), refresh=refresh)
+
+
+def get_served_feedback_analysis(
+    user: User, *, team: Team | None, period: Period, refresh: bool = False
+) -> FeedbackAnalysis:
+    """The feedback analysis, kept like the dashboard."""
+    key = cache_key("feedback-analysis", user, _team(team), _period(period))
+    return serve(key, lambda: get_feedback_analysis(user, team=team, period=period), refresh=refresh)

@@ -97,3 +97,18 @@ def test_an_inactive_lead_gets_no_warmed_dashboard(org):
     org.other_lead.is_active = False
     org.other_lead.save()
     assert warm_dashboards() == 2
+
+
+@pytest.mark.parametrize("name", ["dashboards:complaints", "dashboards:feedback"])
+def test_the_analysis_pages_are_served_from_the_cache_until_refreshed(org, as_user, name):
+    page = as_user(org.lead)
+    url = reverse(name)
+    first = page.get(url).context["analysis"]
+    with CaptureQueriesContext(connection) as queries:
+        again = page.get(url)
+    # Session, user, the form's teams, the header's badges: no figure is read again (the page reads ~15).
+    assert len(queries) <= 6
+    assert again.context["analysis"].computed_at == first.computed_at
+    assert "Figures as of" in again.content.decode()
+    refreshed = page.get(url, {"refresh": "1"}).context["analysis"]
+    assert refreshed.computed_at > first.computed_at
