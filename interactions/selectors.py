@@ -108,36 +108,19 @@ def get_cadence_days() -> dict[str, int]:
     return days
 
 
-def last_contact(before: datetime | None = None) -> Max:
-    """The client's last completed contact (before an instant, when given), as an annotation."""
-    done = Q(interactions__status=InteractionStatus.COMPLETED)
-    if before is not None:
-        done &= Q(interactions__occurred_at__lt=before)
-    return Max("interactions__occurred_at", filter=done)
-
-
-def going_cold_q(last_contact_field: str, now: datetime) -> Q:
-    """Clients (annotated with their last contact in `last_contact_field`) past their tier's cadence at `now`."""
-    cadence = get_cadence_days()
-    overdue = Q()
-    for tier in Tier.values:
-        threshold = now - timedelta(days=cadence[tier])
-        # never contacted counts from the day the client was added
-        overdue |= Q(tier=tier) & (
-            Q(**{f"{last_contact_field}__lt": threshold})
-            | Q(**{f"{last_contact_field}__isnull": True}, created_at__lt=threshold)
-        )
-    return overdue
+def last_contact() -> Max:
+    """The client's last completed contact, as an annotation."""
+    return Max("interactions__occurred_at", filter=Q(interactions__status=InteractionStatus.COMPLETED))
 
 
 GOING_COLD_STATUSES = (Status.ACTIVE, Status.PROSPECT)
 
 
 def going_cold_at(moment: datetime) -> Q:
-    """Clients going cold at an instant, for counting without annotating: added before their tier's
-    cadence began and with no completed contact since (the same rule as going_cold_q). One index probe
-    per client (EXISTS on client and occurred_at), where a last-contact aggregate would read every
-    interaction of every client."""
+    """Clients going cold at an instant: active or prospect, added before their tier's cadence began and
+    with no completed contact since (never contacted counts from the day the client was added). One
+    index probe per client (EXISTS on client, status, occurred_at), where a last-contact aggregate
+    would read every interaction of every client."""
     cadence = get_cadence_days()
     cold = Q()
     for tier in Tier.values:
@@ -158,11 +141,9 @@ def clients_going_cold(clients: QuerySet[Client], *, now: datetime | None = None
     Annotated with `last_contact_at` (None when never contacted), most neglected first.
     """
     now = now or timezone.now()
-    annotated = clients.filter(status__in=GOING_COLD_STATUSES).annotate(last_contact_at=last_contact())
+    cold = clients.filter(going_cold_at(now)).annotate(last_contact_at=last_contact())
     # never-contacted first on every database (PostgreSQL sorts NULL last by default)
-    return annotated.filter(going_cold_q("last_contact_at", now)).order_by(
-        F("last_contact_at").asc(nulls_first=True), "created_at", "pk"
-    )
+    return cold.order_by(F("last_contact_at").asc(nulls_first=True), "created_at", "pk")
 
 
 def days_since(moment: datetime | None, fallback: datetime, now: datetime) -> int:
