@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "orders",
     "complaints",
     "feedback",
+    "segments",
     "dashboards",
 ]
 

@@ -78,6 +78,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     OrderStatus.DELIVERED: (),
     OrderStatus.CANCELLED: (),
 }
+# Not (yet) business: drafts are not orders yet and cancelled orders never were; every other status
+# counts as placed (dashboards' order metrics, segments' "orders in the last N days").
+NOT_PLACED = (OrderStatus.DRAFT, OrderStatus.CANCELLED)
 # Committed to the client and not yet delivered: these can be late.
 OPEN_STATUSES = (OrderStatus.CONFIRMED, OrderStatus.IN_PROGRESS, OrderStatus.SHIPPED)
 

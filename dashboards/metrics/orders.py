@@ -9,12 +9,11 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from clients.models import Client
-from orders.models import Order, OrderLine, OrderStatus, settings_zone
+from orders.models import NOT_PLACED, Order, OrderLine, OrderStatus, settings_zone
 
 from .common import percent as _percent
 
 # Orders that count as business: taken and not cancelled (drafts are not orders yet).
-NOT_PLACED = (OrderStatus.DRAFT, OrderStatus.CANCELLED)
 PLACED = ~Q(status__in=NOT_PLACED)
 
 
