@@ -11,6 +11,7 @@ from dashboards.api import DashboardViewSet
 from feedback.api import SurveyRequestViewSet, SurveyResponseViewSet
 from interactions.api import FollowUpViewSet, InteractionViewSet, NotificationViewSet
 from orders.api import OrderViewSet, ProductViewSet
+from segments.api import SegmentViewSet
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="api-client")
@@ -26,6 +27,8 @@ router.register("root-causes", RootCauseViewSet, basename="api-root-cause")
 # Read-only: surveys are written by triggers and answers; the answer link's token never leaves the server.
 router.register("surveys/requests", SurveyRequestViewSet, basename="api-survey-request")
 router.register("surveys/responses", SurveyResponseViewSet, basename="api-survey-response")
+# Definitions shared by everyone, kept by admins; /segments/{id}/clients/ lists the members the user may see.
+router.register("segments", SegmentViewSet, basename="api-segment")
 # One read-only resource, not a collection: the dashboard of the scope and period the query asks for.
 router.register("dashboard", DashboardViewSet, basename="api-dashboard")
 

@@ -45,6 +45,9 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/surveys/requests/{id}/",
         "/api/v1/surveys/responses/",
         "/api/v1/surveys/responses/{id}/",
+        "/api/v1/segments/",
+        "/api/v1/segments/{id}/",
+        "/api/v1/segments/{id}/clients/",
         "/api/v1/dashboard/",
     }
 
@@ -156,6 +159,32 @@ def test_survey_enums_have_their_own_names(client):
     # the interactions' kinds and statuses keep their names
     assert components["KindEnum"]["enum"][0] == "call"
     assert components["InteractionStatusEnum"]["enum"][0] == "completed"
+
+
+def test_segments_are_crud_with_rules_as_an_object_and_paginated_members(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+
+    schema = response.json()
+    paths = schema["paths"]
+    assert sorted(paths["/api/v1/segments/"]) == ["get", "post"]
+    assert sorted(paths["/api/v1/segments/{id}/"]) == ["delete", "get", "patch", "put"]
+    assert sorted(paths["/api/v1/segments/{id}/clients/"]) == ["get"]
+    members = paths["/api/v1/segments/{id}/clients/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert members["schema"] == {"$ref": "#/components/schemas/PaginatedClientList"}
+    segment = schema["components"]["schemas"]["Segment"]
+    assert set(segment["properties"]) == {
+        "id",
+        "name",
+        "description",
+        "colour",
+        "rules",
+        "is_active",
+        "created_by",
+        "created_at",
+        "updated_at",
+    }
+    assert segment["properties"]["rules"]["type"] == "object"
+    assert segment["properties"]["created_by"]["readOnly"] is True
 
 
 def test_the_dashboard_is_one_typed_read_with_the_pages_parameters(client):
