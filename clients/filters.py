@@ -1,16 +1,17 @@
 """The client list's filters, shared by the page, the CSV export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Case, IntegerField, Value, When
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Team, User
 from accounts.selectors import list_visible_staff
-from core.filters import DrillDownFilterSet, FlagInput, LinkFilter
+from core.filters import DrillDownFilterSet, FlagInput, IdFilter, LinkFilter
 
-from .listing import get_client_set
+from .listing import get_client_groups, get_client_set
 from .models import Client, Status, Tag, Tier
 from .selectors import list_visible_teams, search_clients_q
 
@@ -34,6 +35,29 @@ class ClientSetFilter(django_filters.BooleanFilter):
             return qs
         # A subquery, so the set's own annotations, grouping and order stay out of the list's query.
         return qs.filter(pk__in=client_set.narrow(Client.objects.all()).values("pk"))
+
+
+def _client_groups_label(key: str) -> str:
+    groups = get_client_groups(key)
+    return str(groups.label) if groups else key
+
+
+class ClientGroupFilter(IdFilter):
+    """An id of a group of the kind a higher app registered under `key` (clients.listing): only its members.
+
+    Like every id filter, an id that names no group on offer (deleted, switched off) leaves the list empty
+    rather than whole; junk ("abc", "1.5") is ignored on the page and a 400 in the API.
+    """
+
+    def __init__(self, key: str, **kwargs):
+        super().__init__(label=lazy(_client_groups_label, str)(key), **kwargs)
+        self.key = key
+
+    def filter(self, qs, value):
+        groups = get_client_groups(self.key)
+        if value is None or groups is None:
+            return qs
+        return groups.narrow(qs, value)
 
 
 TIER_RANK = Case(
@@ -66,6 +90,7 @@ class ClientFilter(DrillDownFilterSet):
         empty_label=_("All tags"),
     )
     cold = ClientSetFilter("cold")
+    segment = ClientGroupFilter("segment")
     churned_from = django_filters.DateFilter(field_name="churned_on", lookup_expr="gte", label=_("churned from"))
     churned_to = django_filters.DateFilter(field_name="churned_on", lookup_expr="lte", label=_("churned to"))
     sort = django_filters.OrderingFilter(
@@ -83,7 +108,19 @@ class ClientFilter(DrillDownFilterSet):
 
     class Meta:
         model = Client
-        fields = ["q", "tier", "status", "manager", "team", "country", "tag", "cold", "churned_from", "churned_to"]
+        fields = [
+            "q",
+            "tier",
+            "status",
+            "manager",
+            "team",
+            "country",
+            "tag",
+            "cold",
+            "segment",
+            "churned_from",
+            "churned_to",
+        ]
 
     drilldown_filters = (LinkFilter(_("Churned"), ("churned_from", "churned_to")),)
 
@@ -91,6 +128,43 @@ class ClientFilter(DrillDownFilterSet):
         super().__init__(*args, **kwargs)
         self.filters["manager"].queryset = list_visible_staff(user)
         self.setup_team_filter(user, list_visible_teams(user))
+        # Choices read only when the select is drawn: the API and the CSV export never query them.
+        self.filters["segment"].extra["widget"] = forms.Select(choices=lambda: self.segment_choices)
+
+    @cached_property
+    def segment_choices(self) -> list[tuple[str, str]]:
+        """The segment select's options ("" first), the asked-for id as "#<id>" when it is not on offer;
+        no options at all when no segments are on offer (the page then has no select)."""
+        groups = get_client_groups("segment")
+        offered = [(str(group.pk), str(group)) for group in groups.list_groups()] if groups else []
+        if not offered:
+            return []
+        picked = self.asked.get("segment")
+        if picked is not None and str(picked) not in dict(offered):
+            offered.append((str(picked), f"#{picked}"))
+        return [("", str(groups.empty_label)), *offered]
+
+    # The segment is named above the list, with a link that removes it, even while its select shows it: a
+    # segment's name is all the page says of who is listed. Without segments on offer it is a link filter.
+    @property
+    def link_filters(self):
+        return [*self._active([LinkFilter(self.filters["segment"].label, ("segment",))]), *super().link_filters]
+
+    @property
+    def link_inputs(self):
+        inputs = super().link_inputs
+        return inputs if "segment" in self.link_names else [pair for pair in inputs if pair[0] != "segment"]
+
+    @property
+    def link_names(self):
+        names = super().link_names
+        return names if self.segment_choices else [*names, "segment"]
+
+    def _display(self, values):
+        if set(values) == {"segment"}:
+            picked = values["segment"]
+            return dict(self.segment_choices).get(str(picked), f"#{picked}")
+        return super()._display(values)
 
     def filter_search(self, queryset, name, value):
         if not value.strip():

@@ -1,9 +1,10 @@
-"""Who may analyse what: the team, manager, tier and period a dashboard or analysis request asks for, checked
+"""Who may analyse what: the team, manager, tier, segment and period a dashboard or analysis request asks for, checked
 against the viewer. One rule for the pages, their exports and printable report, and the API.
 
 Managers analyse nothing (403); team leads their led teams; admins any team or all of them at once. A team or a
 person outside the viewer's choices is a 404, so that another team's existence stays secret. Any other mistake in
-the query (a custom period ending before it starts, an unknown tier) stays on the returned form: the pages show it
+the query (a custom period ending before it starts, an unknown tier, a
+segment switched off) stays on the returned form: the pages show it
 next to the default period, the API answers 400.
 """
 
@@ -12,6 +13,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from accounts.models import Team, User
+from segments.selectors import list_active_segments
 
 from .forms import ComplaintAnalysisForm, DashboardForm
 from .selectors import Period, list_analysis_teams
@@ -54,6 +56,11 @@ def access_dashboard_scope(
     """The team dashboard's form, scope and period (ending today in the viewer's time zone); while the form has
     errors, the scope and period are the defaults (the caller shows them next to the errors, or refuses the query)."""
     form, team = access_analysis_scope(
-        user, data, DashboardForm, defaults=defaults, managers=list_dashboard_managers(user)
+        user,
+        data,
+        DashboardForm,
+        defaults=defaults,
+        managers=list_dashboard_managers(user),
+        segments=list_active_segments(),
     )
     return form, form.get_scope(team), form.get_period(timezone.localdate())

@@ -65,6 +65,9 @@ class DashboardScopeParameters(serializers.Serializer):
     )
     manager = serializers.IntegerField(required=False, help_text=_("Only this manager's figures."))
     tier = serializers.ChoiceField(choices=Tier.choices, required=False, help_text=_("Only clients of this tier."))
+    segment = serializers.IntegerField(
+        required=False, help_text=_("Only the records of this active segment's clients.")
+    )
 
 
 class DashboardOptionsSerializer(serializers.Serializer):
@@ -102,12 +105,18 @@ class DashboardPersonSerializer(serializers.Serializer):
     name = serializers.CharField(source="full_name")
 
 
+class DashboardSegmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+
+
 class DashboardScopeSerializer(serializers.Serializer):
     team = DashboardTeamSerializer(allow_null=True, help_text=_("The team; null for every team."))
     manager = DashboardPersonSerializer(allow_null=True, help_text=_("The manager; null for all of them."))
     tier = serializers.ChoiceField(
         choices=Tier.choices, allow_null=True, help_text=_("The clients' tier; null for every tier.")
     )
+    segment = DashboardSegmentSerializer(allow_null=True, help_text=_("The clients' segment; null for every client."))
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

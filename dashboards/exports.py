@@ -67,6 +67,8 @@ def _scope_rows(dashboard: Dashboard) -> list[list[str]]:
         [_("Team"), scope.team.name if scope.team else _("All teams")],
         [_("Manager"), scope.manager.full_name if scope.manager else _("All managers")],
         [_("Tier"), Tier(scope.tier).label if scope.tier else _("All tiers")],
+        # only when chosen: files without a segment keep the layout they always had
+        *([[_("Segment"), scope.segment.name]] if scope.segment else []),
         [_("Period"), period.first_day.isoformat(), period.last_day.isoformat()],
         [_("Previous period"), previous.first_day.isoformat(), previous.last_day.isoformat()],
         [],

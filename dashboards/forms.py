@@ -1,4 +1,4 @@
-"""The analysis pages' choices: which period, which team."""
+"""The analysis pages' choices: which period, which team (and for the dashboard, which manager, tier, segment)."""
 
 from datetime import date, timedelta
 
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Team, User
 from clients.models import Tier
+from segments.models import Segment
 
 from .selectors import Period
 from .selectors.overview import Scope
@@ -86,16 +87,22 @@ class ComplaintAnalysisForm(forms.Form):
 
 
 class DashboardForm(ComplaintAnalysisForm):
-    """The team dashboard's period and team, narrowed further to one manager or one tier."""
+    """The team dashboard's period and team, narrowed further to one manager, one tier or one segment's clients."""
 
     manager = forms.ModelChoiceField(label=_("Manager"), queryset=User.objects.none(), required=False)
     tier = forms.ChoiceField(label=_("Tier"), choices=[("", _("All tiers")), *Tier.choices], required=False)
+    segment = forms.ModelChoiceField(
+        label=_("Segment"), queryset=Segment.objects.none(), required=False, empty_label=_("All segments")
+    )
 
-    def __init__(self, *args, managers: QuerySet[User], **kwargs):
+    def __init__(self, *args, managers: QuerySet[User], segments: QuerySet[Segment], **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["manager"]
         field.queryset = managers
         field.empty_label = _("All managers")
+        # Segments are no secret (every user filters the client list by them): one switched off or
+        # removed is an ordinary invalid choice, shown on the page and a 400 in the API.
+        self.fields["segment"].queryset = segments
 
     def clean(self):
         cleaned = super().clean()
@@ -106,4 +113,6 @@ class DashboardForm(ComplaintAnalysisForm):
 
     def get_scope(self, team: Team | None) -> Scope:
         cleaned = getattr(self, "cleaned_data", {}) if self.is_bound and not self.errors else {}
-        return Scope(team=team, manager=cleaned.get("manager"), tier=cleaned.get("tier") or "")
+        return Scope(
+            team=team, manager=cleaned.get("manager"), tier=cleaned.get("tier") or "", segment=cleaned.get("segment")
+        )

@@ -32,6 +32,8 @@ from interactions.models import FollowUp, Interaction
 from interactions.selectors import follow_ups_visible_to, interactions_visible_to
 from orders.models import Order, OrderStatus
 from orders.selectors import orders_visible_to
+from segments.models import Segment
+from segments.selectors import get_segment_condition
 
 from .. import metrics
 from .complaints import pareto_chart
@@ -55,11 +57,13 @@ TREND_WEEKS = 12
 
 @dataclass(frozen=True)
 class Scope:
-    """What the dashboard looks at: a team (None: every team), a manager (None: all of them), a tier."""
+    """What the dashboard looks at: a team (None: every team), a manager (None: all of them), a tier, and
+    a segment (None: every client)."""
 
     team: Team | None = None
     manager: User | None = None
     tier: str = ""
+    segment: Segment | None = None
 
 
 @dataclass
@@ -75,8 +79,13 @@ class Sources:
     requests: QuerySet[SurveyRequest]
 
 
-def list_dashboard_sources(user: User, scope: Scope) -> Sources:
-    """Each kind of record narrowed to what the user may see (each app's visibility rule) and to the scope."""
+def list_dashboard_sources(user: User, scope: Scope, *, now: datetime | None = None) -> Sources:
+    """Each kind of record narrowed to what the user may see (each app's visibility rule) and to the scope;
+    a segment's members are those matching its rules `now`."""
+    members = get_segment_condition(scope.segment, now=now) if scope.segment is not None else None
+    # The other records reach the segment's members through one subquery: the compiled rules correlate on
+    # the client's own row, so they are applied to clients and never joined through client__.
+    segment_clients = Client.objects.filter(members).values("pk") if members is not None else None
 
     def narrow(qs: QuerySet, person: str, client: str = "client__") -> QuerySet:
         if scope.team is not None:
@@ -85,6 +94,8 @@ def list_dashboard_sources(user: User, scope: Scope) -> Sources:
             qs = qs.filter(**{person: scope.manager})
         if scope.tier:
             qs = qs.filter(**{f"{client}tier": scope.tier})
+        if members is not None:
+            qs = qs.filter(members) if not client else qs.filter(client__in=segment_clients)
         return qs
 
     return Sources(
@@ -115,10 +126,13 @@ class Links:
         self.team = scope.team.pk if scope.team and person is None else None
         self.person = person.pk if person is not None else scope.manager.pk if scope.manager else None
         self.tier = scope.tier
+        self.segment = scope.segment.pk if scope.segment else None
         self.first, self.last = period.first_day.isoformat(), period.last_day.isoformat()
 
+    # Only the client list filters by segment so far: the links to interactions, follow-ups, complaints,
+    # orders and answers leave the segment out and list the scope's records of every client.
     def clients(self, **params) -> str:
-        return _url("clients:list", team=self.team, manager=self.person, tier=self.tier, **params)
+        return _url("clients:list", team=self.team, manager=self.person, tier=self.tier, segment=self.segment, **params)
 
     def interactions(self) -> str:
         return _url(
@@ -768,7 +782,7 @@ def get_dashboard(
     medians, two grouped queries per chart, and seven for the per-manager table.
     """
     now = now or timezone.now()
-    sources = list_dashboard_sources(user, scope)
+    sources = list_dashboard_sources(user, scope, now=now)
     previous = period.previous()
     figures = _period_figures(sources, {"current": period, "previous": previous}, now)
     trend = metrics.feedback_by_month(sources.responses, sources.requests, *trend_window(period))

@@ -3,8 +3,9 @@
 Computing every tile, chart and the per-manager table over two years of a large client base takes
 seconds (bench/results.md), and the figures barely move in five minutes. So a computed Dashboard is
 kept in the cache (Redis in production) for DASHBOARD_CACHE_SECONDS, keyed by who may see what, the
-scope, the period, the language and the time zone; a worker computes the teams' default views ahead
-(dashboards.services.warming), and "Refresh" on the page reads the database again at once.
+scope (a segment with the moment it was last saved), the period, the language and the time zone; a worker
+computes the teams' default views ahead (dashboards.services.warming), and "Refresh" on the page reads the
+database again at once.
 """
 
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from accounts.models import Team, User
+from segments.models import Segment
 
 from .complaints import ComplaintAnalysis, get_complaint_analysis
 from .display import Period
@@ -56,10 +58,17 @@ def _team(team: Team | None) -> str:
     return f"team-{team.pk if team else 'all'}"
 
 
+def _segment(segment: Segment | None) -> str:
+    if segment is None:
+        return "segment-all"
+    # The rules may change under the same id: figures kept for the old rules are then never read.
+    return f"segment-{segment.pk}.{segment.updated_at.timestamp():.6f}"
+
+
 def dashboard_cache_key(user: User, scope: Scope, period: Period) -> str:
     """The cache key of a computed team dashboard."""
     manager, tier = f"manager-{scope.manager.pk if scope.manager else 'all'}", f"tier-{scope.tier or 'all'}"
-    return cache_key("dashboard", user, _team(scope.team), manager, tier, _period(period))
+    return cache_key("dashboard", user, _team(scope.team), manager, tier, _segment(scope.segment), _period(period))
 
 
 def compute_dashboard(user: User, *, scope: Scope, period: Period) -> Dashboard:

@@ -72,7 +72,12 @@ def test_a_token_reads_the_dashboard_in_the_users_language_and_time_zone(api, or
 
     assert response.status_code == 200
     body = response.json()
-    assert body["scope"] == {"team": {"id": org.north.pk, "name": "North"}, "manager": None, "tier": None}
+    assert body["scope"] == {
+        "team": {"id": org.north.pk, "name": "North"},
+        "manager": None,
+        "tier": None,
+        "segment": None,
+    }
     with translation.override("lt"):
         assert body["groups"][0]["title"] == gettext("Satisfaction") != "Satisfaction"
     assert body["computed_at"] == "2025-04-01T22:00:00-04:00"
@@ -98,7 +103,12 @@ def test_a_lead_reads_the_own_team(as_api_user, org):
     narrowed = api.get(URL, {"team": org.north.pk, "manager": org.teammate.pk})
 
     assert default.status_code == narrowed.status_code == 200
-    assert default.json()["scope"] == {"team": {"id": org.north.pk, "name": "North"}, "manager": None, "tier": None}
+    assert default.json()["scope"] == {
+        "team": {"id": org.north.pk, "name": "North"},
+        "manager": None,
+        "tier": None,
+        "segment": None,
+    }
     assert narrowed.json()["scope"]["manager"] == {"id": org.teammate.pk, "name": "Tomas Teammate"}
     assert [row["name"] for row in narrowed.json()["managers"]] == ["Tomas Teammate"]
 
@@ -130,7 +140,7 @@ def test_an_admin_reads_every_team_at_once_and_any_team(as_api_user, org):
     south = api.get(URL, {"team": org.south.pk})
     outsider = api.get(URL, {"team": org.south.pk, "manager": org.outsider.pk})
 
-    assert everyone.json()["scope"] == {"team": None, "manager": None, "tier": None}
+    assert everyone.json()["scope"] == {"team": None, "manager": None, "tier": None, "segment": None}
     assert kpi(everyone, "interactions")["value"] == 2
     assert [row["name"] for row in everyone.json()["managers"]] == [
         "Lina Lead",
@@ -256,7 +266,7 @@ def test_the_hand_counted_month_as_json_raw_numbers_beside_the_pages_strings(mar
     received = f"/complaints/?team={team}&received_from=2025-03-01&received_to=2025-03-31"
     zero = ((0, 0, 0), ("0", "0", "0"))
     assert response.json() == {
-        "scope": {"team": north, "manager": None, "tier": None},
+        "scope": {"team": north, "manager": None, "tier": None, "segment": None},
         "period": {"first_day": "2025-03-01", "last_day": "2025-03-31"},
         "previous": {"first_day": "2025-01-29", "last_day": "2025-02-28"},
         "computed_at": "2025-04-02T10:30:00+03:00",
@@ -441,6 +451,7 @@ def test_the_scope_names_the_manager_and_tier_it_was_narrowed_to(march, as_api_u
         "team": {"id": march.north.pk, "name": "North"},
         "manager": {"id": march.manager.pk, "name": "Mantas Owner"},
         "tier": "standard",
+        "segment": None,
     }
     assert kpi(response, "interactions")["value"] == 3
     assert kpi(response, "interactions")["url"] == (
