@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clients.drilldown import drilldown_list_context
 from clients.selectors import can_edit_client, get_client_for_user
 from core.exceptions import ApplicationError
 
@@ -18,23 +18,12 @@ from .models import SurveyResponse
 from .selectors import list_survey_responses
 from .services import closed_loop, scheduling
 
-ANSWERS_PAGE_SIZE = 25
-
 
 @login_required
 def answer_list(request):
     """Survey answers of the clients the user may see, newest first, filtered; the dashboard drills into it."""
     answer_filter = AnswerFilter(request.GET or None, queryset=list_survey_responses(request.user), user=request.user)
-    page = Paginator(answer_filter.qs, ANSWERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    client_id = answer_filter.asked.get("client")
-    context = {
-        "filter": answer_filter,
-        "page": page,
-        "query": query.urlencode(),
-        "filtered_client": get_client_for_user(request.user, client_id) if client_id else None,
-    }
+    context = drilldown_list_context(request, answer_filter)
     template = "feedback/answer_list.html#answer-table" if request.htmx else "feedback/answer_list.html"
     return render(request, template, context)
 
