@@ -16,6 +16,7 @@ urlpatterns = [
     path("s/", include("feedback.urls")),  # public survey pages (no login)
     path("surveys/", include("feedback.staff_urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("segments/", include("segments.urls")),
     path("", include("interactions.urls")),
     path("api/v1/", include("crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
