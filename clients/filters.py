@@ -49,15 +49,26 @@ class ClientGroupFilter(IdFilter):
     rather than whole; junk ("abc", "1.5") is ignored on the page and a 400 in the API.
     """
 
-    def __init__(self, key: str, **kwargs):
+    def __init__(self, key: str, *, client: str = "", **kwargs):
         super().__init__(label=lazy(_client_groups_label, str)(key), **kwargs)
         self.key = key
+        self.client = client  # the path from the listed rows to their client ("client"); "" when they are clients
 
     def filter(self, qs, value):
         groups = get_client_groups(self.key)
         if value is None or groups is None:
             return qs
-        return groups.narrow(qs, value)
+        if not self.client:
+            return groups.narrow(qs, value)
+        # The members as a subquery: the group's rules correlate on the client's own row, never through a join.
+        members = groups.narrow(Client.objects.all(), value).values("pk")
+        return qs.filter(**{f"{self.client}__in": members})
+
+    def describe(self, value: int) -> str:
+        """The group's name for the filter's chip ("#<id>" for one not on offer)."""
+        groups = get_client_groups(self.key)
+        names = {group.pk: str(group) for group in groups.list_groups()} if groups else {}
+        return names.get(value, f"#{value}")
 
 
 TIER_RANK = Case(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Team, User
 from accounts.selectors import list_visible_staff
+from clients.filters import ClientGroupFilter
 from clients.models import Tier
 from clients.selectors import list_visible_teams
 from core.filters import DayBoundFilter, DrillDownFilterSet, FlagInput, IdFilter, LinkFilter, NullsLastOrderingFilter
@@ -51,6 +52,7 @@ class ComplaintFilter(DrillDownFilterSet):
     escalated = django_filters.BooleanFilter(
         method="filter_escalated", label=_("Escalated only"), widget=forms.CheckboxInput
     )
+    segment = ClientGroupFilter("segment", client="client", widget=forms.HiddenInput)
     sort = NullsLastOrderingFilter(
         fields=(
             ("next_due", "due"),
@@ -82,6 +84,7 @@ class ComplaintFilter(DrillDownFilterSet):
             "client",
             "overdue",
             "escalated",
+            "segment",
         ]
 
     drilldown_filters = (
@@ -89,6 +92,7 @@ class ComplaintFilter(DrillDownFilterSet):
         LinkFilter(_("Client tier"), ("tier",)),
         LinkFilter(_("Received"), ("received_from", "received_to")),
         LinkFilter(_("Resolved"), ("resolved_from", "resolved_to")),
+        LinkFilter(_("Segment"), ("segment",)),
     )
 
     def __init__(self, *args, user: User, **kwargs):

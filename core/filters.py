@@ -196,6 +196,9 @@ class DrillDownFilterSet(django_filters.FilterSet):
         ((name, value),) = values.items()
         if value is True:
             return ""
+        describe = getattr(self.filters.get(name), "describe", None)  # a filter that names its own values
+        if describe is not None:
+            return describe(value)
         choices = getattr(self.form.fields[name], "choices", None)
         if isinstance(value, str) and choices is not None:
             return str(dict(choices).get(value, value))

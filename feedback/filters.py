@@ -8,9 +8,10 @@ from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import User
 from accounts.selectors import list_visible_staff
+from clients.filters import ClientGroupFilter
 from clients.models import Tier
 from clients.selectors import list_visible_teams
-from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter
+from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter
 
 from .models import NpsCategory, SurveyKind, SurveyResponse
 from .selectors import score_band_q
@@ -47,10 +48,13 @@ class AnswerDrillDownFilter(DrillDownFilterSet):
     )
     date_from = DayBoundFilter(field_name="answered_at", bound="from", label=_("From"))
     date_to = DayBoundFilter(field_name="answered_at", bound="to", label=_("To"))
+    segment = ClientGroupFilter("segment", client="client", widget=forms.HiddenInput)
 
     class Meta:
         model = SurveyResponse
-        fields = ["kind", "band", "manager", "team", "tier", "date_from", "date_to"]
+        fields = ["kind", "band", "manager", "team", "tier", "date_from", "date_to", "segment"]
+
+    drilldown_filters = (LinkFilter(_("Segment"), ("segment",)),)
 
     # The grouped choices are beyond drf-spectacular's guessing: the API's schema gets the bands spelled out.
     @extend_schema_field({"type": "string", "enum": BAND_VALUES, "description": _("score band")})
@@ -68,7 +72,7 @@ class AnswerFilter(AnswerDrillDownFilter):
 
     class Meta:
         model = SurveyResponse
-        fields = ["q", "kind", "band", "manager", "team", "tier", "date_from", "date_to", "client"]
+        fields = ["q", "kind", "band", "manager", "team", "tier", "date_from", "date_to", "segment", "client"]
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

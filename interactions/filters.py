@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.selectors import list_visible_staff
+from clients.filters import ClientGroupFilter
 from clients.models import Tier
 from clients.selectors import list_visible_teams
-from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter
+from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter
 
 from .models import Direction, FollowUp, Interaction, InteractionStatus, Kind
 
@@ -37,10 +38,13 @@ class InteractionDrillDownFilter(DrillDownFilterSet):
     )
     date_from = DayBoundFilter(field_name="occurred_at", bound="from", label=_("From"))
     date_to = DayBoundFilter(field_name="occurred_at", bound="to", label=_("To"))
+    segment = ClientGroupFilter("segment", client="client", widget=forms.HiddenInput)
 
     class Meta:
         model = Interaction
-        fields = ["team", "tier", "date_from", "date_to"]
+        fields = ["team", "tier", "date_from", "date_to", "segment"]
+
+    drilldown_filters = (LinkFilter(_("Segment"), ("segment",)),)
 
 
 class InteractionFilter(InteractionDrillDownFilter):
@@ -66,7 +70,19 @@ class InteractionFilter(InteractionDrillDownFilter):
 
     class Meta:
         model = Interaction
-        fields = ["q", "kind", "direction", "status", "logged_by", "team", "tier", "date_from", "date_to", "client"]
+        fields = [
+            "q",
+            "kind",
+            "direction",
+            "status",
+            "logged_by",
+            "team",
+            "tier",
+            "date_from",
+            "date_to",
+            "segment",
+            "client",
+        ]
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,10 +115,13 @@ class FollowUpListFilter(DrillDownFilterSet):
     )
     done_from = DayBoundFilter(field_name="completed_at", bound="from", label=_("Done from"))
     done_to = DayBoundFilter(field_name="completed_at", bound="to", label=_("Done to"))
+    segment = ClientGroupFilter("segment", client="client", widget=forms.HiddenInput)
 
     class Meta:
         model = FollowUp
-        fields = ["team", "tier", "done_from", "done_to"]
+        fields = ["team", "tier", "done_from", "done_to", "segment"]
+
+    drilldown_filters = (LinkFilter(_("Segment"), ("segment",)),)
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +138,6 @@ class FollowUpListFilter(DrillDownFilterSet):
 
     def filter_queryset(self, queryset):
         for name, value in self.asked.items():
-            if name in ("team", "tier") or self.state == "done":
+            if name in ("team", "tier", "segment") or self.state == "done":
                 queryset = self.filters[name].filter(queryset, value)
         return queryset

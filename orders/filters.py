@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Team, User
 from accounts.selectors import list_visible_staff
+from clients.filters import ClientGroupFilter
 from clients.models import Tier
 from clients.selectors import list_visible_teams
 from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter, NullsLastOrderingFilter
@@ -54,6 +55,7 @@ class OrderFilter(DrillDownFilterSet):
         field_name="delivered_at", bound="from", zone=settings_zone, label=_("delivered from")
     )
     delivered_to = DayBoundFilter(field_name="delivered_at", bound="to", zone=settings_zone, label=_("delivered to"))
+    segment = ClientGroupFilter("segment", client="client", widget=forms.HiddenInput)
     sort = NullsLastOrderingFilter(
         fields=(
             ("number", "number"),
@@ -80,11 +82,13 @@ class OrderFilter(DrillDownFilterSet):
             "ordered_to",
             "delivered_from",
             "delivered_to",
+            "segment",
         ]
 
     drilldown_filters = (
         LinkFilter(_("Client tier"), ("tier",)),
         LinkFilter(_("Delivered"), ("delivered_from", "delivered_to")),
+        LinkFilter(_("Segment"), ("segment",)),
     )
 
     def __init__(self, *args, user: User, **kwargs):

@@ -129,8 +129,7 @@ class Links:
         self.segment = scope.segment.pk if scope.segment else None
         self.first, self.last = period.first_day.isoformat(), period.last_day.isoformat()
 
-    # Only the client list filters by segment so far: the links to interactions, follow-ups, complaints,
-    # orders and answers leave the segment out and list the scope's records of every client.
+    # Every list behind a tile filters by the segment as the dashboard does: records of its members now.
     def clients(self, **params) -> str:
         return _url("clients:list", team=self.team, manager=self.person, tier=self.tier, segment=self.segment, **params)
 
@@ -141,6 +140,7 @@ class Links:
             team=self.team,
             logged_by=self.person,
             tier=self.tier,
+            segment=self.segment,
             **{"from": self.first, "to": self.last},
         )
 
@@ -148,11 +148,19 @@ class Links:
         dates = {"done_from": self.first, "done_to": self.last} if state == "done" else {}
         assignee = self.person or ("" if self.team else "all")
         return _url(
-            "interactions:follow_up_list", state=state, team=self.team, assignee=assignee, tier=self.tier, **dates
+            "interactions:follow_up_list",
+            state=state,
+            team=self.team,
+            assignee=assignee,
+            tier=self.tier,
+            segment=self.segment,
+            **dates,
         )
 
     def complaints(self, **params) -> str:
-        return _url("complaints:list", team=self.team, owner=self.person, tier=self.tier, **params)
+        return _url(
+            "complaints:list", team=self.team, owner=self.person, tier=self.tier, segment=self.segment, **params
+        )
 
     def complaints_received(self) -> str:
         return self.complaints(received_from=self.first, received_to=self.last)
@@ -161,7 +169,7 @@ class Links:
         return self.complaints(resolved_from=self.first, resolved_to=self.last)
 
     def orders(self, **params) -> str:
-        return _url("orders:list", team=self.team, manager=self.person, tier=self.tier, **params)
+        return _url("orders:list", team=self.team, manager=self.person, tier=self.tier, segment=self.segment, **params)
 
     def delivered(self) -> str:
         return self.orders(status=OrderStatus.DELIVERED, delivered_from=self.first, delivered_to=self.last)
@@ -173,6 +181,7 @@ class Links:
             team=self.team,
             manager=self.person,
             tier=self.tier,
+            segment=self.segment,
             **{"from": self.first, "to": self.last},
         )
 

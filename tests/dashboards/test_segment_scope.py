@@ -107,12 +107,19 @@ def test_the_segment_combines_with_manager_and_tier(org, key_accounts):
     assert figures(teammate) == figures(standard) == nothing
 
 
-def test_only_the_client_list_link_carries_the_segment(org, key_accounts):
+def test_every_tile_link_carries_the_segment_and_lists_what_the_tile_counts(org, as_user, key_accounts):
     dashboard = get_dashboard(org.lead, scope=Scope(team=org.north, segment=key_accounts), period=_period())
-    urls = {kpi.key: kpi.url for kpi in dashboard.kpis}
+    kpis = {kpi.key: kpi for kpi in dashboard.kpis}
 
-    assert urls["active_clients"] == f"/clients/?team={org.north.pk}&segment={key_accounts.pk}&status=active"
-    assert "segment=" not in urls["interactions"]  # the other lists do not know segments yet
+    assert kpis["active_clients"].url == f"/clients/?team={org.north.pk}&segment={key_accounts.pk}&status=active"
+    c = as_user(org.lead)
+    expected = {"active_clients": 1, "interactions": 2, "overdue_follow_ups": 1, "open_complaints": 1, "orders": 1}
+    for key, number in expected.items():
+        assert f"segment={key_accounts.pk}" in kpis[key].url, key
+        response = c.get(kpis[key].url)
+        assert response.status_code == 200, key
+        assert response.context["page"].paginator.count == kpis[key].number == number, key
+        assert "Key accounts" in response.content.decode(), key  # the list names the segment it shows
     owner = next(row for row in dashboard.managers if row.person == org.manager)
     assert owner.links["clients"] == f"/clients/?manager={org.manager.pk}&segment={key_accounts.pk}&status=active"
 
