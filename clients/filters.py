@@ -1,19 +1,23 @@
 """The client list's filters, shared by the page, the CSV export and the API."""
 
+import dataclasses
+
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Team, User
 from accounts.selectors import list_visible_staff
-from core.filters import DrillDownFilterSet, FlagInput, IdFilter, LinkFilter
+from core.filters import DrillDownFilterSet, FlagInput, IdFilter, LinkFilter, parse_id
 
 from .listing import get_client_groups, get_client_set
-from .models import Client, Status, Tag, Tier
-from .selectors import list_visible_teams, search_clients_q
+from .models import Client, HandoverClient, Status, Tag, Tier
+from .selectors import clients_visible_to, list_visible_teams, search_clients_q
 
 
 def _client_set_label(key: str) -> str:
@@ -71,6 +75,32 @@ class ClientGroupFilter(IdFilter):
         return names.get(value, f"#{value}")
 
 
+class IdListField(forms.Field):
+    """Row ids given as a repeated parameter (?id=1&id=2); any that is not an id makes the whole value invalid."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Give ids as whole numbers.")}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        ids = [parse_id(raw) for raw in values]
+        if None in ids:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return sorted(set(ids))
+
+
+@extend_schema_field({"type": "array", "items": {"type": "integer", "minimum": 1}})
+class IdListFilter(django_filters.Filter):
+    """Only the rows with these ids (a selection of clients ticked on the list): ?id=1&id=2."""
+
+    field_class = IdListField
+
+    def filter(self, qs, value):
+        return qs.filter(pk__in=value) if value else qs
+
+
 TIER_RANK = Case(
     When(tier=Tier.VIP, then=Value(0)),
     When(tier=Tier.KEY, then=Value(1)),
@@ -104,6 +134,8 @@ class ClientFilter(DrillDownFilterSet):
     segment = ClientGroupFilter("segment")
     churned_from = django_filters.DateFilter(field_name="churned_on", lookup_expr="gte", label=_("churned from"))
     churned_to = django_filters.DateFilter(field_name="churned_on", lookup_expr="lte", label=_("churned to"))
+    id = IdListFilter(label=_("Selected clients"))
+    handover = IdFilter(method="filter_handover", label=_("Handover"))
     sort = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -131,13 +163,28 @@ class ClientFilter(DrillDownFilterSet):
             "segment",
             "churned_from",
             "churned_to",
+            "id",
+            "handover",
         ]
 
-    drilldown_filters = (LinkFilter(_("Churned"), ("churned_from", "churned_to")),)
+    drilldown_filters = (
+        LinkFilter(_("Churned"), ("churned_from", "churned_to")),
+        LinkFilter(_("Selected"), ("id",)),
+        LinkFilter(_("Handover"), ("handover",)),
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["manager"].queryset = list_visible_staff(user)
+        staff = list_visible_staff(user)
+        requested = parse_id((self.data or {}).get("manager"))
+        if requested is not None:
+            # A manager who has left (inactive) is no longer offered, yet the clients still theirs are listed when
+            # asked for, so their portfolio can be handed over; other people the user may not see stay refused.
+            departed = User.objects.filter(pk=requested, is_active=False).filter(
+                Exists(clients_visible_to(user).filter(account_manager=OuterRef("pk")))
+            )
+            staff = User.objects.filter(Q(pk__in=staff.values("pk")) | Q(pk__in=departed.values("pk")))
+        self.filters["manager"].queryset = staff
         self.setup_team_filter(user, list_visible_teams(user))
         # Choices read only when the select is drawn: the API and the CSV export never query them.
         self.filters["segment"].extra["widget"] = forms.Select(choices=lambda: self.segment_choices)
@@ -159,7 +206,35 @@ class ClientFilter(DrillDownFilterSet):
     # segment's name is all the page says of who is listed. Without segments on offer it is a link filter.
     @property
     def link_filters(self):
-        return [*self._active([LinkFilter(self.filters["segment"].label, ("segment",))]), *super().link_filters]
+        active = [*self._active([LinkFilter(self.filters["segment"].label, ("segment",))]), *super().link_filters]
+        # the selection is several values of one parameter: one hidden input each
+        ids = [("id", str(pk)) for pk in self.asked.get("id", [])]
+        return [dataclasses.replace(a, inputs=ids) if a.inputs and a.inputs[0][0] == "id" else a for a in active]
+
+    @property
+    def summary(self) -> list[tuple[str, str]]:
+        """Every filter that picks the clients as (label, value) a person reads ("Account manager", "Jane");
+        the value is "" for an on/off filter."""
+        named = self.link_filters
+        result = [(str(active.label), active.value) for active in named]
+        skip = {"sort", *self.link_names, *(name for active in named for name, _value in active.inputs)}
+        for name, value in self.asked.items():
+            if name in skip or value in (None, False):
+                continue
+            field = self.form.fields[name]
+            if value is True:
+                shown = ""
+            elif isinstance(value, str) and isinstance(field, forms.ChoiceField):  # a code: its label
+                shown = str(dict(field.choices).get(value, value))
+            else:  # a person, a team, a tag, a search term
+                shown = str(value)
+            result.append((str(field.label).capitalize(), shown))
+        return result
+
+    @property
+    def narrows(self) -> bool:
+        """Whether the filters pick some of the clients rather than all of them (ordering does not)."""
+        return any(value not in (None, False) for name, value in self.asked.items() if name != "sort")
 
     @property
     def link_inputs(self):
@@ -175,7 +250,15 @@ class ClientFilter(DrillDownFilterSet):
         if set(values) == {"segment"}:
             picked = values["segment"]
             return dict(self.segment_choices).get(str(picked), f"#{picked}")
+        if set(values) == {"id"}:
+            count = len(values["id"])
+            return ngettext("%(count)s client", "%(count)s clients", count) % {"count": count}
+        if set(values) == {"handover"}:
+            return f"#{values['handover']}"
         return super()._display(values)
+
+    def filter_handover(self, queryset, name, value):
+        return queryset.filter(pk__in=HandoverClient.objects.filter(handover_id=value).values("client_id"))
 
     def filter_search(self, queryset, name, value):
         if not value.strip():

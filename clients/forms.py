@@ -75,3 +75,22 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = list_assignable_managers(user)
+
+
+class HandoverForm(forms.Form):
+    manager = forms.ModelChoiceField(
+        label=_("New account manager"), queryset=User.objects.none(), empty_label=_("Choose a manager")
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the clients move, or what the new manager should know. Both managers see it."),
+    )
+    # How many clients the page showed: a selection that changed meanwhile is shown again, not handed over.
+    expected = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = list_assignable_managers(user).order_by("full_name", "pk")

@@ -134,3 +134,58 @@ class Client(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("clients:detail", args=[self.pk])
+
+
+class Handover(models.Model):
+    """One reassignment of clients (one, a selection, a segment, a departing manager's portfolio) to a manager.
+
+    What moved with them (open follow-ups, complaints, …) is counted in `counts` by the steps higher apps
+    register in clients.handover; which clients moved, and from whom, is in HandoverClient.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("new account manager"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="handovers_received",
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("handed over at"), db_index=True)
+    client_count = models.PositiveIntegerField(_("clients"), default=0)
+    counts = models.JSONField(_("moved with the clients"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self):
+        return f"#{self.pk} → {self.manager or '—'}"
+
+    def get_absolute_url(self):
+        return reverse("clients:handover_detail", args=[self.pk])
+
+
+class HandoverClient(models.Model):
+    """A client moved by a handover, and the manager it had before (None when it had none)."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="entries")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="handover_entries")
+    previous_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["handover", "client"], name="handover_client_once")]
+        indexes = [models.Index(fields=["client", "handover"])]
+
+    def __str__(self):
+        return f"{self.handover_id}: {self.client_id}"

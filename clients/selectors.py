@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Team, User
 
-from .models import Client
+from .handover import count_handover_records, handover_id_from_reason
+from .models import Client, Handover, HandoverClient
 from .sections import get_history_sources
 
 
@@ -72,6 +73,18 @@ def can_reassign_client(user: User, client: Client) -> bool:
     return (user.is_admin or user.is_team_lead) and can_edit_client(user, client)
 
 
+def can_hand_over_clients(user: User) -> bool:
+    """Handing clients over (and seeing past handovers) is for team leads and admins."""
+    return user.is_authenticated and user.is_active and (user.is_admin or user.is_team_lead)
+
+
+def clients_reassignable_by(user: User) -> QuerySet[Client]:
+    """`can_reassign_client` for a whole set: every client for admins, those of the led team for leads."""
+    if not can_hand_over_clients(user):
+        return Client.objects.none()
+    return clients_editable_by(user)
+
+
 def get_client_for_user(user: User, pk) -> Client:
     """The client with this id if the user may see it, else 404 (never 403: existence stays secret)."""
     try:
@@ -118,6 +131,8 @@ def get_client_history(client: Client, *, limit: int = 30) -> list[dict]:
     """Field-level changes of the client and of what higher apps attach to it (contacts, …), newest first."""
     records = list(client.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     entries = diff_history_records(records, limit=limit)
+    for entry in entries:  # a handover names itself in the reason of the records it wrote
+        entry["handover_id"] = handover_id_from_reason(entry["record"].history_change_reason)
     for source in get_history_sources():
         entries.extend(source(client, limit))
     entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
@@ -229,3 +244,78 @@ def _display(field, value, names: dict) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
+
+
+# --- handovers ---------------------------------------------------------------------------------------------------
+
+HANDOVER_PREVIEW_SIZE = 20
+
+
+def get_handover_preview(clients: QuerySet[Client], *, manager: User | None = None) -> dict:
+    """What handing these clients over would do: how many, the first few, whose they are now and what moves
+    with them (the registered steps' counts); a constant number of queries whatever the number of clients."""
+    selected = Client.objects.filter(pk__in=clients.values("pk"))
+    by_manager = (
+        selected.values("account_manager", "account_manager__full_name", "account_manager__email")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "account_manager__full_name")
+    )
+    return {
+        "count": selected.count(),
+        "clients": list(selected.select_related("account_manager").order_by("name", "pk")[:HANDOVER_PREVIEW_SIZE]),
+        "by_manager": [
+            {
+                "manager_id": row["account_manager"],
+                "name": row["account_manager__full_name"] or row["account_manager__email"],
+                "count": row["count"],
+            }
+            for row in by_manager
+        ],
+        "moving": count_handover_records(selected, manager),
+    }
+
+
+def get_handover_for_user(user: User, pk) -> Handover:
+    """A handover the user may look at: any for admins; for a team lead those they made and those that gave clients
+    to or took clients from their team; 404 otherwise (managers never get here: the pages are for leads and admins)."""
+    handovers = Handover.objects.select_related("actor", "manager")
+    if user.is_team_lead:
+        team = Q(pk=user.pk) | Q(team__lead=user)
+        took_from_team = HandoverClient.objects.filter(
+            handover=OuterRef("pk"), previous_manager__in=User.objects.filter(team).values("pk")
+        )
+        handovers = handovers.filter(
+            Q(actor=user) | Q(manager__in=User.objects.filter(team).values("pk")) | Exists(took_from_team)
+        )
+    elif not user.is_admin:
+        handovers = handovers.none()
+    try:
+        return handovers.get(pk=pk)
+    except (Handover.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def list_handover_sources(handover: Handover) -> list[dict]:
+    """The managers the handover's clients had before, with how many each, most first ("—" for none)."""
+    rows = (
+        HandoverClient.objects.filter(handover=handover)
+        .values("previous_manager", "previous_manager__full_name", "previous_manager__email")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "previous_manager__full_name")
+    )
+    return [
+        {
+            "manager_id": row["previous_manager"],
+            "name": row["previous_manager__full_name"] or row["previous_manager__email"],
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+def list_handover_clients(user: User, handover: Handover, *, limit: int = HANDOVER_PREVIEW_SIZE) -> list[Client]:
+    """The first clients the handover moved, among those the user may see, with their current manager."""
+    moved = HandoverClient.objects.filter(handover=handover).values("client_id")
+    return list(
+        clients_visible_to(user).filter(pk__in=moved).select_related("account_manager").order_by("name", "pk")[:limit]
+    )

@@ -1,10 +1,14 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.exceptions import ApplicationError
@@ -12,7 +16,8 @@ from core.forms import apply_application_error
 
 from . import selectors, services
 from .filters import ClientFilter
-from .forms import ClientForm, ReassignForm
+from .forms import ClientForm, HandoverForm, ReassignForm
+from .handover import label_counts
 from .sections import get_sections
 
 
@@ -22,7 +27,15 @@ def client_list(request):
     page = Paginator(client_filter.qs, settings.CLIENTS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": client_filter, "page": page, "query": query.urlencode(), "sort": request.GET.get("sort", "")}
+    context = {
+        "filter": client_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "sort": request.GET.get("sort", ""),
+        "can_hand_over": selectors.can_hand_over_clients(request.user),
+        # "Hand over all" carries the filters that pick, not the form's empty fields
+        "handover_query": urlencode([(name, value) for name, values in query.lists() for value in values if value]),
+    }
     template = "clients/client_list.html#client-table" if request.htmx else "clients/client_list.html"
     return render(request, template, context)
 
@@ -104,3 +117,70 @@ def client_reassign(request, pk):
     else:
         messages.error(request, _("Choose one of your team's managers."))
     return redirect(client)
+
+
+@login_required
+def client_handover(request):
+    """The clients the list's filters pick (?manager=, ?segment=, ?id=…): what handing them over would move (GET),
+    and the handover itself (POST, the same query string)."""
+    if not selectors.can_hand_over_clients(request.user):
+        raise PermissionDenied
+    client_filter = ClientFilter(request.GET, queryset=selectors.list_clients(request.user), user=request.user)
+    # Never every visible client by accident: a junk or missing filter picks nothing here.
+    picked = client_filter.narrows and not client_filter.errors
+    form = HandoverForm(request.POST or None, user=request.user)
+    if request.method == "POST" and picked and form.is_valid():
+        if form.cleaned_data["expected"] != client_filter.qs.count():
+            form.add_error(None, _("The selection changed meanwhile. Check the clients below and confirm again."))
+        else:
+            try:
+                handover = services.hand_over_clients(
+                    actor=request.user,
+                    clients=client_filter.qs,
+                    manager=form.cleaned_data["manager"],
+                    note=form.cleaned_data["note"],
+                )
+            except ApplicationError as error:
+                apply_application_error(form, error)
+            else:
+                count = handover.client_count
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s client handed over to %(manager)s.",
+                        "%(count)s clients handed over to %(manager)s.",
+                        count,
+                    )
+                    % {"count": count, "manager": handover.manager},
+                )
+                return redirect(handover)
+    preview = None
+    if picked:
+        chosen = getattr(form, "cleaned_data", {}).get("manager")
+        preview = selectors.get_handover_preview(client_filter.qs, manager=chosen)
+        # the hidden count is what this page shows: submitting again confirms it
+        if form.is_bound:
+            form.data = form.data.copy()
+            form.data["expected"] = str(preview["count"])
+        else:
+            form.initial["expected"] = preview["count"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": client_filter, "picked": picked, "preview": preview, "form": form, "query": query.urlencode()}
+    return render(request, "clients/client_handover.html", context)
+
+
+@login_required
+def handover_detail(request, pk):
+    """What a handover moved: who, when, to whom, from whom, and what went with the clients."""
+    if not selectors.can_hand_over_clients(request.user):
+        raise PermissionDenied
+    handover = selectors.get_handover_for_user(request.user, pk)
+    context = {
+        "handover": handover,
+        "counts": label_counts(handover.counts),
+        "sources": selectors.list_handover_sources(handover),
+        "clients": selectors.list_handover_clients(request.user, handover),
+        "clients_url": f"{reverse('clients:list')}?handover={handover.pk}",
+    }
+    return render(request, "clients/client_handover_detail.html", context)

@@ -175,15 +175,22 @@ def reassign_complaint(*, actor: User, complaint: Complaint, owner: User, now: d
     old = complaint.owner
     complaint.owner = owner
     complaint.save(update_fields=["owner", "updated_at"])
-    ComplaintActivity.objects.create(
+    reassignment_activity(complaint, actor=actor, old_owner=old, new_owner=owner, now=now).save()
+    return complaint
+
+
+def reassignment_activity(
+    complaint: Complaint, *, actor: User, old_owner: User | None, new_owner: User, now: datetime
+) -> ComplaintActivity:
+    """The thread's "reassigned" entry (unsaved, so a handover of many complaints writes them in one go)."""
+    return ComplaintActivity(
         complaint=complaint,
         kind=ActivityKind.REASSIGNED,
         author=actor,
         at=now,
-        from_value=str(old or "")[:100],
-        to_value=str(owner)[:100],
+        from_value=str(old_owner or "")[:100],
+        to_value=str(new_owner)[:100],
     )
-    return complaint
 
 
 @transaction.atomic
