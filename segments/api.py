@@ -8,12 +8,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from clients.api import ClientSerializer
+from clients.models import Client
 from core.api import application_errors_as_validation
 
 from . import selectors, services
 from .models import Segment
+from .preview import preview_rules
 
 
 class AdminWritesOnly(permissions.BasePermission):
@@ -47,6 +51,24 @@ class SegmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_by", "created_at", "updated_at"]
         # Uniqueness of the name is the service's rule, with its own message.
         extra_kwargs = {"name": {"validators": []}}
+
+
+class PreviewRequestSerializer(serializers.Serializer):
+    rules = RulesField(label=_("rules"), help_text=_("The rule tree to try, as stored in a segment."))
+
+
+class PreviewClientSerializer(serializers.ModelSerializer):
+    account_manager_name = serializers.CharField(source="account_manager.full_name", default="", read_only=True)
+
+    class Meta:
+        model = Client
+        fields = ["id", "name", "tier", "status", "city", "account_manager", "account_manager_name"]
+
+
+class PreviewSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text=_("How many clients the rules match among those the user may see."))
+    clients = PreviewClientSerializer(many=True, help_text=_("The first 20 of them, by name."))
+    summary = serializers.CharField(help_text=_("The rules in words, in the user's language."))
 
 
 class SegmentFilter(django_filters.FilterSet):
@@ -91,3 +113,21 @@ class SegmentViewSet(viewsets.ModelViewSet):
         members = selectors.list_segment_clients(request.user, segment).prefetch_related("tags")
         page = self.paginate_queryset(members)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        request=PreviewRequestSerializer,
+        responses=PreviewSerializer,
+        summary=_("Preview rules"),
+        description=_(
+            "What a rule tree would match before it is saved: the count and the first 20 clients among those the "
+            "user may see (the rule builder's live preview). Administrators only; invalid rules give 400."
+        ),
+    )
+    @action(detail=False, methods=["post"], serializer_class=PreviewRequestSerializer, filter_backends=[])
+    def preview(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        preview = preview_rules(request.user, serializer.validated_data["rules"])
+        if preview.error:
+            raise ValidationError({"rules": [preview.error]})
+        return Response(PreviewSerializer(preview).data)

@@ -89,6 +89,8 @@ def _value(spec: RuleField, operator: str, value, path: str, check_ids: bool):
     if spec.kind == CHOICE:
         return _choices(spec, value, path)
     if spec.kind == TEXT:
+        if isinstance(value, str):
+            value = value.replace("\x00", "")  # PostgreSQL refuses NUL in a string, and no city holds one
         if not isinstance(value, str) or not value.strip():
             raise _Invalid(path, _("the value must be a non-empty text"))
         if len(value) > MAX_TEXT:
