@@ -45,6 +45,7 @@ class ContactSerializer(serializers.ModelSerializer):
             "is_primary",
             "is_decision_maker",
             "survey_opt_out",
+            "announcement_opt_out",
             "created_at",
             "updated_at",
         ]

@@ -16,6 +16,7 @@ class ContactForm(forms.ModelForm):
             "is_primary",
             "is_decision_maker",
             "survey_opt_out",
+            "announcement_opt_out",
         ]
 
     def __init__(self, *args, **kwargs):

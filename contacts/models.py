@@ -32,6 +32,8 @@ class Contact(TimeStampedModel):
     is_primary = models.BooleanField(_("primary contact"), default=False)
     is_decision_maker = models.BooleanField(_("decision maker"), default=False)
     survey_opt_out = models.BooleanField(_("no surveys"), default=False)
+    # Set by the contact through the unsubscribe link of an announcement (segments), or by their manager.
+    announcement_opt_out = models.BooleanField(_("no announcements"), default=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

@@ -20,6 +20,7 @@ CONTACT_FIELDS = (
     "is_primary",
     "is_decision_maker",
     "survey_opt_out",
+    "announcement_opt_out",
 )
 
 

@@ -11,6 +11,7 @@ from dashboards.api import DashboardViewSet
 from feedback.api import SurveyRequestViewSet, SurveyResponseViewSet
 from interactions.api import FollowUpViewSet, InteractionViewSet, NotificationViewSet
 from orders.api import OrderViewSet, ProductViewSet
+from segments.actions_api import AnnouncementViewSet, BulkActionViewSet
 from segments.api import SegmentViewSet
 
 router = DefaultRouter()
@@ -29,6 +30,9 @@ router.register("surveys/requests", SurveyRequestViewSet, basename="api-survey-r
 router.register("surveys/responses", SurveyResponseViewSet, basename="api-survey-response")
 # Definitions shared by everyone, kept by admins; /segments/{id}/clients/ lists the members the user may see.
 router.register("segments", SegmentViewSet, basename="api-segment")
+# Bulk actions on a segment's members and announcements: team leads (their team) and admins; records, never changed.
+router.register("segment-actions", BulkActionViewSet, basename="api-segment-action")
+router.register("announcements", AnnouncementViewSet, basename="api-announcement")
 # One read-only resource, not a collection: the dashboard of the scope and period the query asks for.
 router.register("dashboard", DashboardViewSet, basename="api-dashboard")
 

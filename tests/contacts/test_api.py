@@ -75,6 +75,7 @@ def test_detail_shows_every_field(as_api_user, org, people):
         "is_primary": True,
         "is_decision_maker": False,
         "survey_opt_out": False,
+        "announcement_opt_out": False,
         "created_at": timezone.localtime(contact.created_at).isoformat(),
         "updated_at": timezone.localtime(contact.updated_at).isoformat(),
     }
