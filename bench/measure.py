@@ -25,8 +25,22 @@ from clients.models import Client as CrmClient
 
 DASHBOARD_BUDGET_MS = 300
 PAGE_BUDGET_MS = 150
+SEGMENT_PREVIEW_BUDGET_MS = 500
 EXPLAIN_LINES = 70
 REPEATED = 3  # the same statement (values aside) more often than this in one request is a per-row query
+
+
+# What an admin typically builds: tier and status, then behaviour over the last months (issue 8's benchmark).
+FIVE_CONDITIONS = {
+    "op": "and",
+    "rules": [
+        {"field": "tier", "operator": "in", "value": ["vip", "key"]},
+        {"field": "status", "operator": "in", "value": ["active"]},
+        {"field": "days_since_last_interaction", "operator": "gt", "value": 30},
+        {"field": "orders_last_days", "operator": "gte", "value": 1, "days": 365},
+        {"field": "revenue_last_days", "operator": "gte", "value": "1000", "days": 365},
+    ],
+}
 
 
 @dataclass
@@ -40,6 +54,13 @@ class Probe:
     args: tuple = ()
     query: str = ""
     api: bool = False
+    body: dict | None = None  # POSTed as JSON (a preview); None: a GET
+
+
+def _request(client: Client, probe: Probe, path: str):
+    if probe.body is None:
+        return client.get(path)
+    return client.post(path, probe.body, content_type="application/json")
 
 
 @dataclass
@@ -130,6 +151,16 @@ def probes(cast: Cast) -> list[Probe]:
         ("API survey responses", "api-survey-response-list"),
     ):
         result += [Probe(name, role, url_name, PAGE_BUDGET_MS, api=True) for role in everyone]
+    result.append(
+        Probe(
+            "Segment preview, 5 conditions (count + first 20)",
+            admin,
+            "api-segment-preview",
+            SEGMENT_PREVIEW_BUDGET_MS,
+            api=True,
+            body={"rules": FIVE_CONDITIONS},
+        )
+    )
     return result
 
 
@@ -168,7 +199,7 @@ def measure(
     try:
         for attempt in range(max(warmup, 1)):
             started = time.perf_counter()
-            response = client.get(timing.path)
+            response = _request(client, probe, timing.path)
             if attempt == 0:
                 timing.first_ms = (time.perf_counter() - started) * 1000
             if response.status_code != 200:
@@ -181,13 +212,13 @@ def measure(
     deadline = time.perf_counter() + max_seconds
     while len(samples) < requests and (len(samples) < 10 or time.perf_counter() < deadline):
         started = time.perf_counter()
-        client.get(timing.path)
+        _request(client, probe, timing.path)
         samples.append((time.perf_counter() - started) * 1000)
     timing.samples = len(samples)
     if len(samples) < requests:
         timing.note = f"{len(samples)} requests (time cap)"
     with CaptureQueriesContext(connection) as captured:
-        client.get(timing.path)
+        _request(client, probe, timing.path)
     timing.p50_ms, timing.p95_ms = statistics.median(samples), percentile(samples, 0.95)
     timing.queries = len(captured.captured_queries)
     statements = [(float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries]

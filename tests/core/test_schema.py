@@ -16,6 +16,7 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/auth/token/",
         "/api/v1/clients/",
         "/api/v1/clients/{id}/",
+        "/api/v1/clients/handover/",
         "/api/v1/contacts/",
         "/api/v1/contacts/{id}/",
         "/api/v1/interactions/",
@@ -48,6 +49,11 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/segments/",
         "/api/v1/segments/{id}/",
         "/api/v1/segments/{id}/clients/",
+        "/api/v1/segments/preview/",
+        "/api/v1/segment-actions/",
+        "/api/v1/segment-actions/{id}/",
+        "/api/v1/announcements/",
+        "/api/v1/announcements/{id}/",
         "/api/v1/dashboard/",
     }
 
