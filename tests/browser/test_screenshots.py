@@ -22,6 +22,7 @@ from feedback.models import SurveyTemplate, TriggerKind
 from feedback.services.delivery import deliver_survey
 from feedback.services.scheduling import schedule_survey
 from orders.models import Order
+from segments.models import Segment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,6 +116,22 @@ def test_readme_screenshots_of_list_and_client_page(live_server, page, shots_dir
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing widens the page
     page.screenshot(path=str(shots_dir / "dashboard-phone.png"))
     page.set_viewport_size({"width": 1366, "height": 900})
+
+    # a segment as the lead sees it (their team's members), then the administrator's rule builder
+    big_spenders = Segment.objects.get(name="Big spenders last 90 days")
+    page.goto(live_server.url + f"/segments/{big_spenders.pk}/")
+    expect(page.locator("#segment-summary")).to_be_visible()
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(shots_dir / "segment-detail.png"), full_page=True)
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "admin@demo.crm")
+    page.fill("input[name=password]", "demo12345")
+    page.click("button[type=submit]")
+    vip_vilnius = Segment.objects.get(name="VIP in Vilnius")
+    page.goto(live_server.url + f"/segments/{vip_vilnius.pk}/edit/")
+    expect(page.locator("#preview-count")).to_be_visible()
+    page.screenshot(path=str(shots_dir / "segment-builder.png"), full_page=True)
 
     # what a client sees from the survey e-mail, on a phone
     page.context.clear_cookies()
