@@ -3,13 +3,13 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from clients.models import Client
+from contacts.tokens import make_contact_token, read_contact_token
 from core import outbox
 from interactions.services.notifications import absolute_url
 
@@ -22,14 +22,11 @@ UNSUBSCRIBE_SALT = "feedback.unsubscribe"
 
 def unsubscribe_token(contact_id: int) -> str:
     """A signed, unguessable token naming the contact, for the one-click unsubscribe link."""
-    return signing.dumps(contact_id, salt=UNSUBSCRIBE_SALT, compress=True)
+    return make_contact_token(contact_id, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> int | None:
-    try:
-        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
+    return read_contact_token(token, salt=UNSUBSCRIBE_SALT)
 
 
 def _check(request: SurveyRequest, now: datetime) -> bool:
