@@ -37,7 +37,8 @@ run: seed ## Set up everything, then run web + Celery worker + beat (Ctrl-C stop
 	@echo "    manager1@demo.crm   account manager, North team"
 	@echo "  E-mails are written to var/mail/ unless EMAIL_URL is set."
 	@echo ""
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(VENV)/bin/honcho start -f Procfile
 
 test: install ## Run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
 	$(VENV)/bin/pytest -q
