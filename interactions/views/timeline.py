@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -184,7 +185,10 @@ def interaction_complete(request, pk):
             apply_application_error(form, error)
         else:
             messages.success(request, _("Marked as completed."))
-            return redirect(request.POST.get("next") or interaction.client.get_absolute_url())
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+                target = interaction.client.get_absolute_url()  # never off-site (an open redirect)
+            return redirect(target)
     return render(request, "interactions/interaction_complete.html", {"form": form, "interaction": interaction})
 
 

@@ -89,7 +89,7 @@ def test_client_page_with_timeline_query_count_is_constant(as_user, org, rows, d
         InteractionFactory(client=org.client)
         FollowUpFactory(client=org.client, assignee=org.manager)
     c = as_user(org.manager)
-    with django_assert_max_num_queries(27):  # +1: the segment badges (segments.membership)
+    with django_assert_max_num_queries(28):  # +1: the segment badges (segments.membership), +1: open survey links
         response = c.get(org.client.get_absolute_url())
     assert response.status_code == 200
 
@@ -148,6 +148,21 @@ def test_full_form_plans_a_meeting_and_completes_it(as_user, org):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.status, meeting.outcome) == ("completed", "reached")
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [("/my-day/", "/my-day/"), ("https://evil.example/", None), ("//evil.example/x", None)],
+)
+def test_completing_a_meeting_returns_only_to_a_page_of_this_site(as_user, org, next_url, lands_on):
+    meeting = InteractionFactory(client=org.client, kind="meeting", status="scheduled", logged_by=org.manager)
+
+    response = as_user(org.manager).post(
+        reverse("interactions:complete", args=[meeting.pk]), {"outcome": "reached", "notes": "Done", "next": next_url}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == (lands_on or org.client.get_absolute_url())
 
 
 def test_follow_up_done_and_reschedule_inline(as_user, org):
