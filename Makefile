@@ -9,7 +9,7 @@ export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test test-fast lint format screenshots messages bench clean
+.PHONY: help install run migrate seed test test-fast lint format screenshots messages bench load backup restore clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
@@ -65,6 +65,16 @@ messages: install ## Extract translatable strings into locale/*.po and compile .
 
 bench: install ## Time the main pages on a large PostgreSQL data set (made once; BENCH_FRESH=1, BENCH_SCALE=0.01): bench/results.md
 	$(PY) -m bench
+
+load: install ## 50 users for 60 s against gunicorn (4 workers) on the bench data set (after `make bench`; LOAD_USERS, LOAD_SECONDS): bench/results.md
+	$(PY) -m bench.loadtest
+
+backup: install ## pg_dump DATABASE_URL into BACKUP_DIR (backups/), then delete dumps older than BACKUP_KEEP_DAYS (14) beyond the BACKUP_KEEP_LAST (7) newest
+	$(PY) manage.py backup
+
+restore: install ## Replace DATABASE_URL's tables with a dump: make restore FILE=backups/crm-….dump (asks first; YES=1 does not)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/crm-<database>-<time>.dump [YES=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(YES),--yes)
 
 clean: ## Remove the local database, broker folders and mails (var/)
 	rm -rf var

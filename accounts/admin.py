@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import Team, User
+from .models import AuditEvent, Team, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -55,3 +55,23 @@ class TeamAdmin(admin.ModelAdmin):
         if db_field.name == "lead":
             kwargs["queryset"] = User.objects.filter(role="team_lead")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log is append-only: readable here, never added to, changed or removed by hand."""
+
+    list_display = ("created_at", "action", "actor_email", "subject", "ip")
+    list_filter = ("action",)
+    search_fields = ("subject", "actor_email", "object_id")
+    date_hierarchy = "created_at"
+    list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

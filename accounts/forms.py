@@ -49,3 +49,21 @@ class QueuedPasswordResetForm(PasswordResetForm):
         services.request_password_reset(
             email=self.cleaned_data["email"], domain=domain, protocol="https" if use_https else "http"
         )
+
+
+class CodeForm(forms.Form):
+    """The 6-digit code of an authenticator app: the sign-in's second step, and confirming a new key."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "size": 8}
+        ),
+    )
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )

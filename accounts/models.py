@@ -138,3 +138,100 @@ class User(AbstractBaseUser):
 
     def get_full_name(self):
         return self.full_name
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOGOUT = "logout", _("Signed out")
+    EXPORT = "export", _("Export")
+    BULK_ACTION = "bulk_action", _("Bulk action")
+    HANDOVER = "handover", _("Client handover")
+    PERMISSION_CHANGE = "permission_change", _("Permission change")
+    CONTACT_EXPORT = "contact_export", _("Contact data export")
+    CONTACT_ERASURE = "contact_erasure", _("Contact erasure")
+
+
+# The kinds of object an event may be about (AuditEvent.object_type), as pages name them.
+OBJECT_TYPES = {
+    "user": _("user"),
+    "team": _("team"),
+    "contact": _("contact"),
+    "segment": _("segment"),
+    "handover": _("handover"),
+}
+
+
+class AuditEvent(models.Model):
+    """Who did what sensitive thing, when and from where: one row per event, never changed or removed.
+
+    Written by accounts.audit.record_audit only. `details` holds ids, counts and filters, never the personal
+    data an event is about (an erasure names the contact by id).
+    """
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The actor's e-mail at the time: the record still names them after their account is removed.
+    actor_email = models.CharField(_("who (e-mail)"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    # What the event is about, for "every event about contact 12": a short type name and the row's id.
+    object_type = models.CharField(_("object type"), max_length=50, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["created_at"], name="audit_created_idx"),
+            models.Index(fields=["action", "created_at"], name="audit_action_created_idx"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_created_idx"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.subject}" if self.subject else str(self.get_action_display())
+
+    @property
+    def object_label(self) -> str:
+        """What the event is about, named for people: "contact #12"."""
+        name = OBJECT_TYPES.get(self.object_type, self.object_type)
+        return f"{name} #{self.object_id}" if self.object_id else str(name)
+
+    @property
+    def summary(self) -> str:
+        """The details in one line: "role: manager → admin", "rows: 120", "filters: status=active"."""
+        # Sorted: PostgreSQL's jsonb keeps keys in an order of its own.
+        return "; ".join(_summarise(key, value) for key, value in sorted((self.details or {}).items()))
+
+
+def _summarise(key: str, value) -> str:
+    if isinstance(value, dict) and set(value) == {"old", "new"}:
+        return f"{key}: {_plain(value['old'])} → {_plain(value['new'])}"
+    if isinstance(value, dict):
+        return f"{key}: " + ", ".join(
+            _summarise(k, v) if isinstance(v, dict) else f"{k}={_plain(v)}" for k, v in sorted(value.items())
+        )
+    return f"{key}: {_plain(value)}"
+
+
+def _plain(value) -> str:
+    """A stored value for people: a team or user as its name or e-mail, a list joined, nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("email") or value.get("id") or value)
+    if isinstance(value, list):
+        return "|".join(_plain(item) for item in value)
+    return str(value)

@@ -1,8 +1,9 @@
-"""Reads about staff: who belongs where and who may take over a client."""
+"""Reads about staff: who belongs where, who may take over a client, who signs in with a second factor."""
 
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Role, Team, User
+from .models import AuditEvent, Role, Team, User
 
 
 def get_led_team_ids(user: User) -> list[int]:
@@ -32,3 +33,18 @@ def list_visible_staff(user: User) -> QuerySet[User]:
     if user.team_id:
         return qs.filter(team_id=user.team_id)
     return qs.filter(pk=user.pk)
+
+
+def get_two_factor_device(user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator key, or None when two-factor sign-in is off (one query)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_two_factor(user: User) -> bool:
+    """Whether signing in as this user asks for a code after the password."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def list_audit_events() -> QuerySet[AuditEvent]:
+    """The audit log, newest first, with each actor: one query per page whatever the events."""
+    return AuditEvent.objects.select_related("actor").order_by("-created_at", "-pk")

@@ -1,20 +1,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import audit_views, views
 from .forms import QueuedPasswordResetForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login_code"),  # the second step, with two-factor sign-in
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/remove/", views.two_factor_remove, name="two_factor_remove"),
     path("language/", views.set_language, name="set_language"),
+    path("audit/", audit_views.audit_log, name="audit"),
+    path("audit/export.csv", audit_views.audit_export, name="audit_export"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,7 +1,8 @@
 """bench/results.md: the machine, the data set as read back, generation time and the timings table.
 
 The file is rewritten on every run except its "Indexes and rollups" section, which people edit
-by hand (what was added after a run, and why) and which is carried over as it is.
+by hand (what was added after a run, and why), and the "Load: 50 concurrent users" section that
+`make load` writes (bench/loadtest.py): both are carried over as they are.
 """
 
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 import django
 from django.db import connection
 
+from .loadtest import LOAD_SECTION  # written by `make load`, kept after the timings
 from .measure import Timing
 
 KEPT_SECTION = "## Indexes and rollups"
@@ -92,16 +94,16 @@ def row_counts() -> list[tuple[str, int]]:
     return counts
 
 
-def kept_section(path: Path) -> str:
-    """The hand-written section of the previous results, or the placeholder."""
+def kept_section(path: Path, title: str = KEPT_SECTION, placeholder: str = PLACEHOLDER) -> str:
+    """A section of the previous results carried over (the hand-written one by default), or the placeholder."""
     if path.exists():
         text = path.read_text()
-        start = text.find(KEPT_SECTION)
+        start = text.find(title)
         if start >= 0:
-            body = text[start + len(KEPT_SECTION) :]
+            body = text[start + len(title) :]
             end = body.find("\n## ")
             return (body if end < 0 else body[:end]).strip("\n") + "\n"
-    return PLACEHOLDER
+    return placeholder
 
 
 def _ms(value: float | None) -> str:
@@ -125,11 +127,12 @@ def write(
     load: str,
 ) -> None:
     kept = kept_section(path)
+    load_section = kept_section(path, LOAD_SECTION, placeholder="")
     lines = [
         "# Bench results",
         "",
         f"Written by `make bench` on {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}. Everything but the "
-        f'"{KEPT_SECTION[3:]}" section is rewritten on each run.',
+        f'"{KEPT_SECTION[3:]}" and "{LOAD_SECTION[3:]}" sections is rewritten on each run.',
         "",
         "## How to run",
         "",
@@ -195,6 +198,8 @@ def write(
             f"| {_ms(t.p95_ms)} | {queries} | {_ms(t.sql_ms)} | {t.probe.budget_ms} | {result} |"
         )
     failing = [t for t in timings if t.passed is False]
+    if load_section:
+        lines += ["", LOAD_SECTION, "", load_section.rstrip("\n")]
     lines += ["", "## Over budget: where the time goes", ""]
     if not failing:
         lines.append("Nothing over budget.")

@@ -14,6 +14,7 @@ from rest_framework.settings import api_settings
 from accounts.selectors import list_visible_staff
 from core.api import UserFilterBackend, application_errors_as_validation
 from core.exceptions import ApplicationError
+from core.filters import MAX_ID
 
 from . import selectors, services
 from .filters import ClientFilter
@@ -116,7 +117,8 @@ class HandoverRequestSerializer(serializers.Serializer):
 
     manager = ManagerIdField(label=_("new account manager"))
     clients = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        # bounded like a primary key: a larger number is a 400, not an overflow in the database driver
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         allow_empty=False,
         max_length=10000,
@@ -128,7 +130,7 @@ class HandoverRequestSerializer(serializers.Serializer):
         help_text=_("The client list's filters, as in its query string: {\"manager\": 5} is a manager's portfolio."),
     )
     segment = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("The id of a segment: its members are handed over.")
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("The id of a segment: its members are handed over.")
     )
     note = serializers.CharField(allow_blank=True, max_length=1000, default="")
 

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Team, User
 from accounts.selectors import list_visible_staff
-from core.filters import DrillDownFilterSet, FlagInput, IdFilter, LinkFilter, parse_id
+from core.filters import DrillDownFilterSet, FlagInput, IdFilter, LinkFilter, SearchTermFilter, parse_id
 
 from .listing import get_client_groups, get_client_set
 from .models import Client, HandoverClient, Status, Tag, Tier
@@ -110,7 +110,7 @@ TIER_RANK = Case(
 
 
 class ClientFilter(DrillDownFilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = SearchTermFilter(method="filter_search", label=_("Search"))
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("tier"), empty_label=_("All tiers"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"), empty_label=_("All statuses"))
     manager = django_filters.ModelChoiceFilter(

@@ -135,6 +135,12 @@ class Client(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("clients:detail", args=[self.pk])
 
+    @property
+    def website_link(self) -> str:
+        """The website as a link target, only when it is a web address: a value written around the forms' URL
+        check (an old import, the shell) such as "javascript:…" is shown as text, never made clickable."""
+        return self.website if self.website.lower().startswith(("https://", "http://")) else ""
+
 
 class Handover(models.Model):
     """One reassignment of clients (one, a selection, a segment, a departing manager's portfolio) to a manager.

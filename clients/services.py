@@ -7,7 +7,8 @@ from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.audit import record_audit
+from accounts.models import AuditAction, User
 from accounts.selectors import list_assignable_managers
 from core.exceptions import ApplicationError
 
@@ -232,6 +233,14 @@ def hand_over_clients(
     )
     handover.counts = run_handover_steps(run)
     handover.save(update_fields=["counts"])
+    record_audit(
+        actor=actor,
+        action=AuditAction.HANDOVER,
+        subject=manager.email,
+        object_type="handover",
+        object_id=handover.pk,
+        details={"manager": manager.pk, "clients": handover.client_count, "moved": handover.counts},
+    )
     return handover
 
 

@@ -10,7 +10,15 @@ from accounts.selectors import list_visible_staff
 from clients.filters import ClientGroupFilter
 from clients.models import Tier
 from clients.selectors import list_visible_teams
-from core.filters import DayBoundFilter, DrillDownFilterSet, FlagInput, IdFilter, LinkFilter, NullsLastOrderingFilter
+from core.filters import (
+    DayBoundFilter,
+    DrillDownFilterSet,
+    FlagInput,
+    IdFilter,
+    LinkFilter,
+    NullsLastOrderingFilter,
+    SearchTermFilter,
+)
 
 from .models import OPEN_STATUSES, Complaint, ComplaintCategory, ComplaintStatus, Severity, SlaState
 
@@ -18,7 +26,7 @@ OPEN = "open"
 
 
 class ComplaintFilter(DrillDownFilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = SearchTermFilter(method="filter_search", label=_("Search"))
     status = django_filters.ChoiceFilter(
         choices=[(OPEN, _("All open")), *ComplaintStatus.choices],
         method="filter_status",

@@ -1,7 +1,7 @@
 """What complaints adds to lower apps' pages: the client page section, the timeline, the header search, and what a
 client handover does here (open complaints move to the new manager)."""
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,13 +9,14 @@ from accounts.models import User
 from clients.handover import HandoverRun, register_handover_step
 from clients.models import Client, HandoverClient
 from clients.sections import ClientSection, register_section
+from contacts.personal_data import record, register_personal_data_source
 from core.demo import register_seeder
 from core.search import SearchResult, register_search_provider
 from interactions.timeline import TimelineSource, register_timeline_source
 
 from . import selectors
 from .demo import seed_demo_data
-from .models import OPEN_STATUSES, Complaint, ComplaintActivity
+from .models import OPEN_STATUSES, ActivityKind, Complaint, ComplaintActivity
 from .services.complaints import reassignment_activity
 
 BATCH_SIZE = 500
@@ -88,8 +89,31 @@ def move_handover_complaints(run: HandoverRun) -> int:
     return len(moving)
 
 
+def export_contact_complaints(contact) -> list[dict]:
+    """A contact's data export: the complaints they made, with the replies they were sent (not internal notes)."""
+    replies = ComplaintActivity.objects.filter(kind=ActivityKind.REPLY).order_by("at", "pk")
+    complaints = (
+        Complaint.objects.filter(contact=contact)
+        .select_related("category")
+        .prefetch_related(Prefetch("activities", queryset=replies, to_attr="replies"))
+        .order_by("pk")
+    )
+    fields = ("id", "number", "client", "order", "channel", "severity", "status", "subject", "description")
+    return [
+        {
+            **record(complaint, *fields, "received_at", "resolved_at", "closed_at", "resolution"),
+            "category": complaint.category.name,
+            "replies": [record(reply, "at", "body") for reply in complaint.replies],
+        }
+        for complaint in complaints
+    ]
+
+
 def register_all() -> None:
     register_seeder("complaints", seed_demo_data, order=40)
+    register_personal_data_source(
+        "complaints", export_contact_complaints, label=gettext_lazy("Complaints they made"), order=30
+    )
     register_search_provider("complaints", search_complaint_results, order=40)
     register_section(
         ClientSection(

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from core.enqueue import enqueue
+
 from .services import escalation
 
 
@@ -17,5 +19,5 @@ def escalate_complaints_task() -> int:
     escalation.escalate_due_complaints()
     due = escalation.list_due_escalations()
     for escalation_id in due:
-        deliver_escalation_task.delay(escalation_id)
+        enqueue(deliver_escalation_task, escalation_id)
     return len(due)

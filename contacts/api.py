@@ -2,16 +2,20 @@
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from phonenumber_field import serializerfields
 from rest_framework import filters, permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
 
+from accounts.audit_api import IsAdministratorForObject
 from clients.api import CanEditClientObject, VisibleClientField
 from clients.selectors import can_edit_client, clients_visible_to
-from core.api import application_errors_as_validation
+from core.api import SearchFilter, application_errors_as_validation
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .models import Contact
 
 
@@ -78,7 +82,7 @@ class ContactViewSet(viewsets.ModelViewSet):
 
     serializer_class = ContactSerializer
     permission_classes = [permissions.IsAuthenticated, CanEditClientObject]
-    filter_backends = [django_filters.DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [django_filters.DjangoFilterBackend, SearchFilter, filters.OrderingFilter]
     filterset_class = ContactFilter
     search_fields = ["full_name", "email", "phone"]
     ordering_fields = ["full_name", "created_at", "updated_at"]
@@ -104,3 +108,37 @@ class ContactViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.delete_contact(actor=self.request.user, contact=instance)
+
+    # Personal data requests: administrators only (a contact the user cannot see is a 404, one they see a 403).
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description=_("Everything the CRM holds about the person."))
+        },
+    )
+    @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated, IsAdministratorForObject])
+    def export(self, request, pk=None):
+        """The person's data as JSON: the contact, its history, and their interactions, orders, complaints, surveys
+        and announcement e-mails (audited)."""
+        return Response(privacy.export_contact_data(actor=request.user, contact=self.get_object(), request=request))
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: inline_serializer(
+                "ContactErasure",
+                {
+                    "id": serializers.IntegerField(),
+                    "changed": serializers.DictField(
+                        child=serializers.IntegerField(), help_text=_("Rows changed in each place the data was kept.")
+                    ),
+                },
+            )
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated, IsAdministratorForObject])
+    def erase(self, request, pk=None):
+        """Anonymise the person everywhere, keeping every record and figure; irreversible, safe to repeat (audited)."""
+        contact = self.get_object()
+        changed = privacy.erase_contact(actor=request.user, contact=contact, request=request)
+        return Response({"id": contact.pk, "changed": changed})

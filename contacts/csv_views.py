@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.audit import filters_of, record_audit
+from accounts.models import AuditAction
 from clients.filters import ClientFilter
 from clients.selectors import list_clients
 
@@ -25,6 +27,13 @@ def client_export(request):
     else:
         client_filter = ClientFilter(request.GET or None, queryset=list_clients(request.user), user=request.user)
         rows, filename = exporting.client_csv_rows(client_filter.qs), f"clients-{timezone.localdate():%Y-%m-%d}.csv"
+        record_audit(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            subject=filename,
+            details={"export": "clients", "filters": filters_of(request.GET), "rows": client_filter.qs.count()},
+            request=request,
+        )
     response = StreamingHttpResponse(exporting.stream_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

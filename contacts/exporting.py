@@ -1,13 +1,13 @@
 """CSV export of clients with their primary contact, in the import's format so that an export re-imports."""
 
-import csv
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Prefetch, QuerySet
 
 from clients.models import Client
+from core.csv_safety import SafeWriter
 
-from .importing import CSV_COLUMNS, FORMULA_PREFIXES
+from .importing import CSV_COLUMNS
 from .models import Contact
 
 CHUNK_SIZE = 500
@@ -21,19 +21,13 @@ class _Echo:
         return value
 
 
-def neutralise(value) -> str:
-    """The cell as text, with a leading quote when a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
 def with_export_contact(queryset: QuerySet[Client]) -> QuerySet[Client]:
     """The clients with their primary contact (or the first one) in `export_contacts`: one query per chunk."""
     first_contact = Contact.objects.order_by("-is_primary", "pk")[:1]
     return queryset.prefetch_related(Prefetch("contacts", queryset=first_contact, to_attr="export_contacts"))
 
 
-def client_row(client: Client) -> list[str]:
+def client_row(client: Client) -> list:
     contact = client.export_contacts[0] if client.export_contacts else None
     manager = client.account_manager
     values = [
@@ -56,7 +50,7 @@ def client_row(client: Client) -> list[str]:
     else:
         phone = contact.phone.as_e164 if contact.phone else ""
         values += [contact.full_name, contact.position, contact.email, phone, contact.language]
-    return [neutralise(value) for value in values]
+    return values  # guarded against formulas when written (stream_csv)
 
 
 def client_csv_rows(queryset: QuerySet[Client]) -> Iterator[list[str]]:
@@ -72,9 +66,9 @@ def template_rows() -> Iterator[list[str]]:
     yield list(CSV_COLUMNS)
 
 
-def stream_csv(rows: Iterable[list[str]]) -> Iterator[str]:
-    """UTF-8 CSV text, line by line, starting with a byte order mark."""
-    writer = csv.writer(_Echo())
+def stream_csv(rows: Iterable[list]) -> Iterator[str]:
+    """UTF-8 CSV text, line by line, starting with a byte order mark; no cell runs as a spreadsheet formula."""
+    writer = SafeWriter(_Echo())
     yield BOM
     for row in rows:
         yield writer.writerow(row)

@@ -22,9 +22,32 @@ MAX_ID = 2**63 - 1  # the largest primary key (bigint)
 def parse_id(raw) -> int | None:
     """A row id as a link gives it ("7"), or None for anything else ("abc", "²", "-1", "1.5", too large)."""
     text = str(raw or "").strip()
-    if not (text.isascii() and text.isdigit()):
+    # More digits than the largest id has are no id; int() would also refuse 4301 digits and up with ValueError.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
         return None
     return int(text) if 0 < int(text) <= MAX_ID else None
+
+
+# A search box finds by a name, a number or a phrase: longer text is cut, never sent whole to the database
+# (a 100 KB term is a slow LIKE on PostgreSQL, and SQLite refuses LIKE patterns over 50 000 bytes).
+MAX_SEARCH_LENGTH = 100
+
+
+def clean_search_term(raw) -> str:
+    """The text a search box searches for: trimmed, without NUL characters (PostgreSQL refuses them in a string),
+    at most MAX_SEARCH_LENGTH characters."""
+    return str(raw or "").replace("\x00", "").strip()[:MAX_SEARCH_LENGTH].strip()
+
+
+class SearchTermField(forms.CharField):
+    def to_python(self, value):
+        return clean_search_term(super().to_python(value))
+
+
+class SearchTermFilter(django_filters.CharFilter):
+    """The `q` of a list: its method receives the cleaned term (clean_search_term)."""
+
+    field_class = SearchTermField
 
 
 class IdFilter(django_filters.NumberFilter):

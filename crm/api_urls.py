@@ -1,9 +1,10 @@
 """Version 1 of the REST API: one router, so /api/v1/ lists every resource."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api_token import obtain_auth_token
+from accounts.audit_api import AuditEventViewSet
 from clients.api import ClientViewSet
 from complaints.api import ComplaintCategoryViewSet, ComplaintViewSet, RootCauseViewSet
 from contacts.api import ContactViewSet
@@ -15,6 +16,9 @@ from segments.actions_api import AnnouncementViewSet, BulkActionViewSet
 from segments.api import SegmentViewSet
 
 router = DefaultRouter()
+# No ".json" twin of every route: the extra actions (/contacts/5/export.json, /dashboard.json…) do not take the
+# `format` argument such a route passes and answered 500. `?format=json` and the Accept header choose the format.
+router.include_format_suffixes = False
 router.register("clients", ClientViewSet, basename="api-client")
 router.register("contacts", ContactViewSet, basename="api-contact")
 router.register("interactions", InteractionViewSet, basename="api-interaction")
@@ -35,6 +39,8 @@ router.register("segment-actions", BulkActionViewSet, basename="api-segment-acti
 router.register("announcements", AnnouncementViewSet, basename="api-announcement")
 # One read-only resource, not a collection: the dashboard of the scope and period the query asks for.
 router.register("dashboard", DashboardViewSet, basename="api-dashboard")
+# Administrators only: the audit log (sign-ins, exports, bulk actions, permission changes, contact data requests).
+router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

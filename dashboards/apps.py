@@ -11,9 +11,11 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         # Lower apps' pages show dashboards' figures through their registries; they cannot import this app.
         from clients.sections import ClientSection, register_section
+        from contacts.personal_data import register_personal_data_source
         from interactions.my_day_panels import MyDayPanel, register_my_day_panel
 
         from .sections import client_figures_context, my_figures_context
+        from .selectors.served import forget_cached_personal_data
 
         register_section(
             ClientSection(
@@ -32,3 +34,5 @@ class DashboardsConfig(AppConfig):
                 order=10,
             )
         )
+        # The feedback analysis keeps comments in the cache for a few minutes: an erasure makes it read afresh.
+        register_personal_data_source("dashboard_cache", erase=forget_cached_personal_data, order=90)

@@ -1,7 +1,9 @@
 """The dashboard as CSV files: raw numbers (no thousands separators, no units in the cells) for
-spreadsheets, with the scope and the periods stated in the first rows."""
+spreadsheets, with the scope and the periods stated in the first rows.
 
-import csv
+Figures go into the rows as numbers (`figure`: int, Decimal or None) and names as text, so that the writer
+(core.csv_safety) guards the text against spreadsheet formulas and leaves a negative change such as -3 a number."""
+
 import io
 from collections.abc import Iterable
 from decimal import Decimal
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from clients.models import Tier
+from core.csv_safety import SafeWriter
 from core.money import round_money
 
 from .selectors.display import Period
@@ -48,19 +51,25 @@ def _unit(key: str) -> str:
     }[unit]
 
 
+def figure(value: Decimal | int | None, currency: str = "") -> Decimal | int | None:
+    """A figure for a CSV cell, kept a number; an amount rounded to its currency's minor units."""
+    if value is not None and currency:
+        return round_money(Decimal(value), currency)
+    return value
+
+
 def raw(value: Decimal | int | None, currency: str = "") -> str:
     """A number as spreadsheets read it: "1250.50", "-3", and "" for no value (never "1E+1"); an amount
     with its currency's minor units."""
+    value = figure(value, currency)
     if value is None:
         return ""
-    if currency:
-        value = round_money(Decimal(value), currency)
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
 
 
-def _scope_rows(dashboard: Dashboard) -> list[list[str]]:
+def _scope_rows(dashboard: Dashboard) -> list[list]:
     scope = dashboard.scope
     period, previous = dashboard.period, dashboard.previous
     return [
@@ -75,7 +84,7 @@ def _scope_rows(dashboard: Dashboard) -> list[list[str]]:
     ]
 
 
-def kpi_rows(dashboard: Dashboard) -> list[list[str]]:
+def kpi_rows(dashboard: Dashboard) -> list[list]:
     """The scope, then one row per tile: group, key, label, value, previous value, change, unit, currency."""
     rows = _scope_rows(dashboard)
     rows.append(
@@ -98,9 +107,9 @@ def kpi_rows(dashboard: Dashboard) -> list[list[str]]:
                     group.title,
                     kpi.key,
                     kpi.label,
-                    raw(kpi.number, currency),
-                    raw(kpi.previous_number, currency),
-                    raw(kpi.difference, currency),
+                    figure(kpi.number, currency),
+                    figure(kpi.previous_number, currency),
+                    figure(kpi.difference, currency),
                     _unit(kpi.key),
                     currency,
                 ]
@@ -108,7 +117,7 @@ def kpi_rows(dashboard: Dashboard) -> list[list[str]]:
     return rows
 
 
-def manager_rows(dashboard: Dashboard) -> list[list[str]]:
+def manager_rows(dashboard: Dashboard) -> list[list]:
     """The scope, then one row per person of the per-manager table, in the page's order."""
     rows = _scope_rows(dashboard)
     rows.append(
@@ -135,17 +144,17 @@ def manager_rows(dashboard: Dashboard) -> list[list[str]]:
             [
                 row.person.full_name,
                 row.person.team.name if row.person.team else "",
-                raw(row.clients),
-                raw(row.interactions),
-                raw(row.follow_ups_done),
-                raw(row.follow_ups_overdue),
-                raw(row.open_complaints),
-                raw(row.sla),
-                raw(row.csat.value),
-                raw(row.csat.answers),
-                raw(row.nps.value),
-                raw(row.nps.answers),
-                raw(row.revenue, dashboard.currency),
+                figure(row.clients),
+                figure(row.interactions),
+                figure(row.follow_ups_done),
+                figure(row.follow_ups_overdue),
+                figure(row.open_complaints),
+                figure(row.sla),
+                figure(row.csat.value),
+                figure(row.csat.answers),
+                figure(row.nps.value),
+                figure(row.nps.answers),
+                figure(row.revenue, dashboard.currency),
                 dashboard.currency,
                 row.revenue_note,
             ]
@@ -157,10 +166,11 @@ def filename(name: str, period: Period) -> str:
     return f"{name}-{period.first_day.isoformat()}-{period.last_day.isoformat()}.csv"
 
 
-def csv_response(rows: Iterable[list[str]], name: str) -> HttpResponse:
-    """A CSV attachment in UTF-8 with a byte-order mark, so that Excel reads Cyrillic and Lithuanian letters."""
+def csv_response(rows: Iterable[list], name: str) -> HttpResponse:
+    """A CSV attachment in UTF-8 with a byte-order mark, so that Excel reads Cyrillic and Lithuanian letters; no
+    cell runs as a spreadsheet formula."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    SafeWriter(buffer).writerows(rows)
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type=f"text/csv; charset={settings.DEFAULT_CHARSET}"
     )

@@ -17,6 +17,9 @@ from .selectors.overview import Scope
 # A longer custom range says little more and reaches back before the data; it also keeps the
 # previous period's dates well inside the calendar.
 MAX_CUSTOM_DAYS = 3 * 366
+# Custom days are chosen within these: the previous period of a range starting on 1 January of year 1 (or a
+# range ending on 31 December 9999) would fall off Python's calendar.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class PeriodChoice(models.TextChoices):
@@ -56,6 +59,14 @@ class ComplaintAnalysisForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("period") == PeriodChoice.CUSTOM:
+            for name in ("date_from", "date_to"):
+                day = cleaned.get(name)
+                if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+                    self.add_error(
+                        name,
+                        _("Choose a day from %(first)s to %(last)s.")
+                        % {"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()},
+                    )
             first, last = cleaned.get("date_from"), cleaned.get("date_to")
             if first is None and "date_from" not in self.errors:
                 self.add_error("date_from", _("Choose the first day."))

@@ -4,10 +4,9 @@ Each is safe to run twice: the service claims the row before sending. A failed s
 the row and retried, after its backoff, by a later run of the beat task, not by Celery retries.
 """
 
-from functools import partial
-
 from celery import shared_task
-from django.db import transaction
+
+from core.enqueue import enqueue_on_commit
 
 from .services import reports, warming
 
@@ -25,7 +24,7 @@ def send_weekly_reports_task() -> int:
     due = reports.list_unsent_weekly_reports()
     for report_id in due:
         # After commit (DESIGN principle 2), also when this runs inside a caller's transaction.
-        transaction.on_commit(partial(send_weekly_report_task.delay, report_id))
+        enqueue_on_commit(send_weekly_report_task, report_id)
     return len(due)
 
 

@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.audit import filters_of, record_audit
+from accounts.models import AuditAction
 from clients.models import Tier
 
 from . import exports, tables
@@ -88,7 +90,10 @@ def print_report(request):
 def _export(request, build, name: str) -> HttpResponse:
     _form, scope, period = access_dashboard_scope(request.user, request.GET)
     dashboard = get_served_dashboard(request.user, scope=scope, period=period, sort=_sort(request))
-    return exports.csv_response(build(dashboard), exports.filename(name, dashboard.period))
+    rows, filename = build(dashboard), exports.filename(name, dashboard.period)
+    details = {"export": name, "filters": filters_of(request.GET), "rows": len(rows)}
+    record_audit(actor=request.user, action=AuditAction.EXPORT, subject=filename, details=details, request=request)
+    return exports.csv_response(rows, filename)
 
 
 @login_required

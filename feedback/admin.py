@@ -9,12 +9,14 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyInline
 from core.exceptions import ApplicationError
 
 from .models import SurveyKind, SurveyRequest, SurveyResponse, SurveyTemplate, SurveyTrigger
 from .services.closed_loop import record_action
+from .services.scheduling import cancel_survey_link
 
 LANGUAGES = (("en", _("English")), ("ru", _("Russian")), ("lt", _("Lithuanian")))
 TEXTS = ("question", "subject", "intro", "comment_question", "thanks")
@@ -107,6 +109,19 @@ class SurveyRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "scheduled_at"
     exclude = ("token_hash",)  # the link's secret is in the e-mail only; its hash has no place on a page
     inlines = (ResponseInline,)
+    actions = ("cancel_links",)
+
+    @admin.action(description=_("Cancel the selected survey links (they stop working now)"))
+    def cancel_links(self, request, queryset):
+        cancelled = 0
+        for survey in queryset.select_related("client"):
+            try:
+                cancel_survey_link(actor=request.user, survey=survey)
+            except ApplicationError:
+                continue  # answered, expired or not sent yet: nothing to cancel
+            cancelled += 1
+        message = ngettext("%(count)d survey link cancelled.", "%(count)d survey links cancelled.", cancelled)
+        self.message_user(request, message % {"count": cancelled})
 
     def has_add_permission(self, request):
         return False

@@ -11,7 +11,7 @@ from accounts.selectors import list_visible_staff
 from clients.filters import ClientGroupFilter
 from clients.models import Tier
 from clients.selectors import list_visible_teams
-from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter
+from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter, SearchTermFilter
 
 from .models import NpsCategory, SurveyKind, SurveyResponse
 from .selectors import score_band_q
@@ -63,7 +63,7 @@ class AnswerDrillDownFilter(DrillDownFilterSet):
 
 
 class AnswerFilter(AnswerDrillDownFilter):
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = SearchTermFilter(method="filter_search", label=_("Search"))
     client = IdFilter(field_name="client_id", label=_("client"), widget=forms.HiddenInput)
     sort = django_filters.OrderingFilter(
         fields=(("answered_at", "answered"), ("client__name", "client"), ("score", "score")),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from clients.sections import ClientSection, register_section
 from complaints.signals import complaint_reopened, complaint_resolved
+from contacts.personal_data import register_personal_data_source
 from core.demo import register_seeder
 from interactions.signals import meeting_completed
 from interactions.timeline import TimelineSource, register_timeline_source
@@ -13,6 +14,7 @@ from . import selectors
 from .demo import seed_demo_data
 from .forms import ActionForm, SendSurveyForm
 from .models import SurveyResponse
+from .personal_data import erase_surveys, export_surveys
 from .services import scheduling
 
 
@@ -39,6 +41,7 @@ def client_feedback_context(request, client, can_edit):
         "can_edit": can_edit,
         "scores": selectors.get_client_scores(client),
         "responses": selectors.list_client_feedback(client),
+        "open_links": selectors.list_open_survey_links(client),
         "send_form": SendSurveyForm(client=client) if can_edit else None,
         "action_form": ActionForm(),
     }
@@ -79,3 +82,6 @@ def register_all() -> None:
     complaint_reopened.connect(_complaint_reopened, dispatch_uid="feedback.complaint_reopened")
     meeting_completed.connect(_meeting_completed, dispatch_uid="feedback.meeting_completed")
     register_seeder("feedback", seed_demo_data, order=50)
+    register_personal_data_source(
+        "surveys", export_surveys, erase=erase_surveys, label=gettext_lazy("Surveys and their answers"), order=40
+    )

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client
 from clients.selectors import of_visible_clients
 
-from .models import NpsCategory, SurveyKind, SurveyRequest, SurveyResponse
+from .models import NpsCategory, SurveyKind, SurveyRequest, SurveyResponse, SurveyStatus
 
 
 def survey_requests_visible_to(user: User) -> QuerySet[SurveyRequest]:
@@ -68,6 +69,15 @@ def list_client_feedback(client: Client, *, limit: int = 10) -> list[SurveyRespo
         SurveyResponse.objects.filter(client=client)
         .select_related("request__contact", "request__template", "follow_up", "action_by")
         .order_by("-answered_at", "-pk")[:limit]
+    )
+
+
+def list_open_survey_links(client: Client, *, limit: int = 5) -> list[SurveyRequest]:
+    """The client's sent surveys still waiting for an answer (their links work), newest first (one query)."""
+    return list(
+        SurveyRequest.objects.filter(client=client, status=SurveyStatus.SENT, expires_at__gt=timezone.now())
+        .select_related("contact")
+        .order_by("-sent_at", "-pk")[:limit]
     )
 
 

@@ -1,4 +1,5 @@
-"""Staff pages of feedback: the survey answer list; from the client page, ask a contact now, record what was done."""
+"""Staff pages of feedback: the survey answer list; from the client page, ask a contact now, record what was done,
+cancel a survey link."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from core.exceptions import ApplicationError
 
 from .filters import AnswerFilter
 from .forms import ActionForm, SendSurveyForm
-from .models import SurveyResponse
+from .models import SurveyRequest, SurveyResponse
 from .selectors import list_survey_responses
 from .services import closed_loop, scheduling
 
@@ -70,4 +71,25 @@ def record_action(request, pk):
             messages.success(request, _("Noted. The follow-up is done."))
     else:
         messages.error(request, _("Write what was done."))
+    return redirect(f"{client.get_absolute_url()}#client-feedback")
+
+
+@login_required
+@require_POST
+def cancel_link(request, pk):
+    """Stop a sent survey's link from working (a forwarded or mistaken e-mail): it expires now."""
+    survey = SurveyRequest.objects.select_related("client", "contact").filter(pk=pk).first()
+    if survey is None:
+        raise Http404
+    client = get_client_for_user(request.user, survey.client_id)  # the client's visibility decides
+    if not can_edit_client(request.user, client):
+        raise PermissionDenied
+    try:
+        scheduling.cancel_survey_link(actor=request.user, survey=survey)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The survey link sent to %(contact)s no longer works.") % {"contact": survey.contact}
+        )
     return redirect(f"{client.get_absolute_url()}#client-feedback")

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from core.enqueue import enqueue
+
 from .services import delivery, scheduling
 
 
@@ -17,7 +19,7 @@ def sweep_surveys_task() -> int:
     delivery.expire_surveys()
     due = delivery.list_due_surveys()
     for request_id in due:
-        deliver_survey_task.delay(request_id)
+        enqueue(deliver_survey_task, request_id)
     return len(due)
 
 

@@ -4,42 +4,18 @@ A GET never records anything (mail scanners follow links); answers and opt-outs 
 Rate-limited per IP; nothing about the client is shown beyond our company's name.
 """
 
-from functools import wraps
-
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
 
 from contacts.models import Contact
 from core.exceptions import ApplicationError
+from core.ratelimit import limited_per_ip
 
 from .services import answers
 from .services.delivery import read_unsubscribe_token
-
-
-def _rate(group, request) -> str:
-    # Read per request, not at import: a changed setting applies without reloading this module.
-    return settings.SURVEY_ANSWER_RATE_LIMIT
-
-
-def _limited_per_ip(view):
-    """Past SURVEY_ANSWER_RATE_LIMIT from one IP address: the 429 page.
-
-    Not ratelimit(block=True): its Ratelimited exception becomes a 403 without RatelimitMiddleware.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        group = f"feedback.{view.__name__}"
-        if is_ratelimited(request, group=group, key="ip", rate=_rate, method=ALL, increment=True):
-            return rate_limited(request, None)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _page(request, template, context, *, language, status=200):
@@ -59,7 +35,7 @@ def _unavailable(request, found, *, language=None):
 
 
 @never_cache
-@_limited_per_ip
+@limited_per_ip("feedback.answer", on_limit=lambda request: rate_limited(request, None))
 def answer(request, token):
     found = answers.get_answerable(token)
     language = found.request.language if found.request else translation.get_language_from_request(request)
@@ -98,7 +74,7 @@ def answer(request, token):
 
 @never_cache
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a form of ours
-@_limited_per_ip
+@limited_per_ip("feedback.unsubscribe", on_limit=lambda request: rate_limited(request, None))
 def unsubscribe(request, token):
     """GET shows a confirm button; POST (the button, or a mail client's one-click) opts the contact out."""
     contact_id = read_unsubscribe_token(token)
@@ -117,5 +93,5 @@ def unsubscribe(request, token):
 
 
 def rate_limited(request, exception):
-    """Too many requests from one address: a plain 429 page (also settings.RATELIMIT_VIEW, for the middleware)."""
+    """Past PUBLIC_RATE_LIMIT from one address: a plain 429 page (also settings.RATELIMIT_VIEW, for the middleware)."""
     return _page(request, "feedback/unavailable.html", {"state": "limited"}, language=None, status=429)

@@ -4,7 +4,7 @@ Reads come from the visibility selectors (an invisible object is a 404); writes 
 not change are refused with 403 before any input is validated; a broken business rule is a 400 on its field.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 import django_filters
 from django.db.models import Prefetch
@@ -23,7 +23,8 @@ from clients.api import VisibleClientField, VisibleStaffField
 from clients.selectors import clients_visible_to
 from contacts.models import Contact
 from contacts.selectors import contacts_visible_to
-from core.api import application_errors_as_validation
+from core.api import SearchFilter, application_errors_as_validation
+from core.filters import DayBoundFilter
 
 from . import inbox, selectors
 from .filters import InteractionDrillDownFilter
@@ -79,21 +80,12 @@ class CanChangeFollowUp(ObjectRule):
         return can_change_follow_up(user, obj)
 
 
-def _start_of_day(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def day_range_filters(field: str, label_from, label_to):
-    """`<x>_after` / `<x>_before` filters on whole days in the user's time zone, both days included."""
-
-    def after(queryset, name, value):
-        return queryset.filter(**{f"{field}__gte": _start_of_day(value)})
-
-    def before(queryset, name, value):
-        return queryset.filter(**{f"{field}__lt": _start_of_day(value + timedelta(days=1))})
-
-    return django_filters.DateFilter(method=after, label=label_from), django_filters.DateFilter(
-        method=before, label=label_to
+    """`<x>_after` / `<x>_before` filters on whole days in the user's time zone, both days included; a day at the
+    ends of the calendar (0001-01-01, 9999-12-31) keeps every row instead of overflowing (DayBoundFilter)."""
+    return (
+        DayBoundFilter(field_name=field, bound="from", label=label_from),
+        DayBoundFilter(field_name=field, bound="to", label=label_to),
     )
 
 
@@ -217,7 +209,7 @@ class InteractionViewSet(viewsets.ModelViewSet):
 
     serializer_class = InteractionSerializer
     permission_classes = [permissions.IsAuthenticated, CanEditInteraction]
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, SearchFilter, filters.OrderingFilter]
     filterset_class = InteractionFilter
     search_fields = ["subject", "notes"]
     ordering_fields = ["occurred_at", "created_at"]

@@ -16,7 +16,7 @@ from accounts.selectors import list_visible_staff
 from clients.filters import ClientGroupFilter
 from clients.models import Tier
 from clients.selectors import list_visible_teams
-from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter
+from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter, SearchTermFilter
 
 from .models import Direction, FollowUp, Interaction, InteractionStatus, Kind
 
@@ -48,7 +48,7 @@ class InteractionDrillDownFilter(DrillDownFilterSet):
 
 
 class InteractionFilter(InteractionDrillDownFilter):
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = SearchTermFilter(method="filter_search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("kind"), empty_label=_("All kinds"))
     direction = django_filters.ChoiceFilter(
         choices=Direction.choices, label=_("direction"), empty_label=_("Both directions")

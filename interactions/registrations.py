@@ -13,8 +13,9 @@ from accounts.models import User
 from clients.handover import HandoverRun, get_handover_steps, handover_change_reason, register_handover_step
 from clients.listing import register_client_set
 from clients.models import Client, HandoverClient
+from contacts.personal_data import record, register_personal_data_source
 
-from .models import FollowUp, FollowUpStatus, Reminder, ReminderStatus
+from .models import FollowUp, FollowUpStatus, Interaction, Reminder, ReminderStatus
 from .selectors import clients_going_cold
 from .services.notifications import notify
 
@@ -123,6 +124,15 @@ def _handover_body(run: HandoverRun) -> str:
     return "\n".join(lines)
 
 
+def export_contact_interactions(contact) -> list[dict]:
+    """A contact's data export: the calls, meetings, e-mails, chats and visits they took part in (not who else did)."""
+    fields = ("id", "client", "kind", "direction", "status", "occurred_at", "duration_minutes", "subject", "notes")
+    return [
+        record(interaction, *fields, "outcome", "logged_by")
+        for interaction in Interaction.objects.filter(contacts=contact).order_by("occurred_at", "pk")
+    ]
+
+
 def register_all() -> None:
     # The dashboard's "going cold" tile links to /clients/?cold=1: the same rule as "My day".
     register_client_set("cold", gettext_lazy("Going cold"), clients_going_cold)
@@ -135,3 +145,6 @@ def register_all() -> None:
     )
     # Last, so the notifications can say what every other step moved.
     register_handover_step("notifications", notify_handover, order=1000)
+    register_personal_data_source(
+        "interactions", export_contact_interactions, label=gettext_lazy("Interactions they took part in"), order=10
+    )

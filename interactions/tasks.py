@@ -6,6 +6,8 @@ recorded on the rows and retried by the periodic sweeps, not by Celery retries.
 
 from celery import shared_task
 
+from core.enqueue import enqueue
+
 from .services import digest, reminders
 
 
@@ -20,7 +22,7 @@ def sweep_reminders_task() -> int:
     """Every minute: enqueue every due reminder, so a lost or failed task is delivered by the next sweep."""
     due = reminders.sweep_due_reminders()
     for reminder_id in due:
-        deliver_reminder_task.delay(reminder_id)
+        enqueue(deliver_reminder_task, reminder_id)
     return len(due)
 
 
@@ -35,5 +37,5 @@ def send_digests_task() -> int:
     """Every 5 minutes: enqueue the digest of each user whose local time has passed 08:00 today."""
     due = digest.list_due_digest_user_ids()
     for user_id in due:
-        send_digest_task.delay(user_id)
+        enqueue(send_digest_task, user_id)
     return len(due)

@@ -10,14 +10,21 @@ from accounts.selectors import list_visible_staff
 from clients.filters import ClientGroupFilter
 from clients.models import Tier
 from clients.selectors import list_visible_teams
-from core.filters import DayBoundFilter, DrillDownFilterSet, IdFilter, LinkFilter, NullsLastOrderingFilter
+from core.filters import (
+    DayBoundFilter,
+    DrillDownFilterSet,
+    IdFilter,
+    LinkFilter,
+    NullsLastOrderingFilter,
+    SearchTermFilter,
+)
 
 from .models import Order, OrderStatus, settings_zone
 from .selectors import overdue_q
 
 
 class OrderFilter(DrillDownFilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    q = SearchTermFilter(method="filter_search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=OrderStatus.choices, label=_("status"), empty_label=_("All statuses"))
     client = IdFilter(field_name="client_id", label=_("client"), widget=forms.HiddenInput)
     manager = django_filters.ModelChoiceFilter(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clients.sections import ClientSection, register_section
+from contacts.personal_data import record, register_personal_data_source
 from core.demo import register_seeder
 from core.search import SearchResult, register_search_provider
 from interactions.timeline import TimelineSource, register_timeline_source
@@ -39,6 +40,12 @@ def _load_orders(ids):
     return Order.objects.select_related("created_by").in_bulk(ids)
 
 
+def export_contact_orders(contact) -> list[dict]:
+    """A contact's data export: the orders placed through them (the order, not its lines)."""
+    fields = ("id", "number", "client", "status", "currency", "total", "promised_on", "delivered_at", "notes")
+    return [record(order, *fields, "created_at") for order in Order.objects.filter(contact=contact).order_by("pk")]
+
+
 def register_all() -> None:
     register_search_provider("orders", search_order_results, order=30)
     register_section(
@@ -63,3 +70,6 @@ def register_all() -> None:
         )
     )
     register_seeder("orders", seed_demo_data, order=30)
+    register_personal_data_source(
+        "orders", export_contact_orders, label=gettext_lazy("Orders placed through them"), order=20
+    )

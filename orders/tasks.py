@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from core.enqueue import enqueue
+
 from .services import overdue
 
 
@@ -17,5 +19,5 @@ def sweep_overdue_orders_task() -> int:
     overdue.create_overdue_notices()
     due = overdue.list_due_notices()
     for notice_id in due:
-        deliver_overdue_notice_task.delay(notice_id)
+        enqueue(deliver_overdue_notice_task, notice_id)
     return len(due)

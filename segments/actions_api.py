@@ -87,7 +87,7 @@ class BulkActionSerializer(serializers.ModelSerializer):
             },
         }
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))  # null for the other kinds of action
     def get_announcement(self, action) -> int | None:
         return action.params.get("announcement") if action.kind == BulkActionKind.ANNOUNCEMENT else None
 

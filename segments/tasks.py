@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from core.enqueue import enqueue
+
 from . import sizes
 from .bulk import delivery, surveys
 
@@ -17,7 +19,7 @@ def deliver_announcement_batch_task(announcement_id: int) -> int:
     """Send the next batch of an announcement's due e-mails, each once, and enqueue the batch after it."""
     more = delivery.deliver_announcement_batch(announcement_id)
     if more:
-        deliver_announcement_batch_task.delay(announcement_id)
+        enqueue(deliver_announcement_batch_task, announcement_id)
     return int(more)
 
 
@@ -26,7 +28,7 @@ def write_segment_survey_requests_task(action_id: int) -> int:
     """Write the next batch of a segment survey's requests (once per contact) and enqueue the batch after it."""
     more = surveys.write_survey_requests(action_id)
     if more:
-        write_segment_survey_requests_task.delay(action_id)
+        enqueue(write_segment_survey_requests_task, action_id)
     return int(more)
 
 
@@ -35,7 +37,7 @@ def sweep_segment_actions_task() -> int:
     """Every minute: restart the batches of announcements and segment surveys that stopped (a lost task message)."""
     announcements, survey_actions = delivery.claim_stalled_actions()
     for announcement_id in announcements:
-        deliver_announcement_batch_task.delay(announcement_id)
+        enqueue(deliver_announcement_batch_task, announcement_id)
     for action_id in survey_actions:
-        write_segment_survey_requests_task.delay(action_id)
+        enqueue(write_segment_survey_requests_task, action_id)
     return len(announcements) + len(survey_actions)

@@ -47,6 +47,9 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "en"
     # Hashing with PBKDF2 costs ~0.3 s per user; tests do not test the hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # django-axes needs the request in authenticate(), which the test client's login() does not pass; the
+    # throttling tests (tests/accounts/test_login_throttling.py) and the browser tests switch it back on.
+    settings.AXES_ENABLED = False
     # A cache of this process only, empty for every test: a cached dashboard or rate-limit count must not
     # leak from one test to the next, nor from another test run or `make run` sharing var/ or Redis.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}

@@ -387,7 +387,8 @@ class ComplaintViewSet(
             404: OpenApiResponse(description=_("No such complaint among those visible to the user.")),
         },
     )
-    @action(detail=True, methods=["get", "post"])
+    # The thread is never paginated: without pagination_class=None the schema would describe a page of it.
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def activities(self, request, pk=None):
         """The thread, oldest first (GET); add an internal note or a reply to the client (POST).
 

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from clients.services import create_client
+from core.csv_safety import FORMULA_PREFIXES
 from core.exceptions import ApplicationError
 
 from ..services import create_contact
-from .columns import COLUMN_BY_SERVICE_FIELD, CSV_COLUMNS, FORMULA_PREFIXES, column_codes
+from .columns import COLUMN_BY_SERVICE_FIELD, CSV_COLUMNS, column_codes
 from .parsing import CsvUploadForm, decode_csv_bytes, read_csv_upload
 from .report import ImportReport, ImportResult
 from .rows import validate_client_csv

@@ -23,10 +23,6 @@ CONTACT_COLUMNS = ("contact_name", "contact_position", "contact_email", "contact
 CSV_COLUMNS = CLIENT_COLUMNS + CONTACT_COLUMNS
 REQUIRED_COLUMNS = ("name",)
 
-# A spreadsheet runs a cell starting with one of these as a formula; the export prefixes such
-# cells with a single quote and the import takes that quote off again.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 CONTACT_FIELD_BY_COLUMN = {
     "contact_name": "full_name",
     "contact_position": "position",

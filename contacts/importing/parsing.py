@@ -10,7 +10,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .columns import CSV_COLUMNS, FORMULA_PREFIXES, REQUIRED_COLUMNS
+from core.csv_safety import FORMULA_PREFIXES
+
+from .columns import CSV_COLUMNS, REQUIRED_COLUMNS
 from .report import ImportReport
 
 

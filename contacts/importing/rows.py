@@ -1,5 +1,7 @@
 """Checking the rows: each row through a form, then the valid rows for duplicates."""
 
+from itertools import islice
+
 import phonenumbers
 from django import forms
 from django.conf import settings
@@ -7,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -202,6 +204,22 @@ def validate_client_csv(*, user: User, text: str) -> ImportReport:
         return report
     if "\x00" in text:
         report.add_error(1, "", _("This is not a CSV text file."))
+        return report
+    # Each row is checked through a form (a few milliseconds) and the confirm step checks it again: a file of
+    # 100,000 short lines fits in the size limit but would keep a web worker busy for minutes. Counted first by
+    # the CSV reader alone, which is quick.
+    max_rows = settings.CLIENT_IMPORT_MAX_ROWS
+    if next(islice(parse_rows(ImportReport(text=text), text), max_rows, None), None) is not None:
+        report.add_error(
+            1,
+            "",
+            ngettext(
+                "The file has more than %(count)s client. Split it into smaller files.",
+                "The file has more than %(count)s clients. Split it into smaller files.",
+                max_rows,
+            )
+            % {"count": max_rows},
+        )
         return report
 
     managers = {m.email.lower(): m for m in list_assignable_managers(user)}

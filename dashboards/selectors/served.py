@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.models import Team, User
@@ -56,6 +57,29 @@ def _period(period: Period) -> str:
 
 def _team(team: Team | None) -> str:
     return f"team-{team.pk if team else 'all'}"
+
+
+# The feedback analysis quotes comments and names contacts. Erasing a contact's data (contacts.privacy) moves the
+# epoch on, so that pages kept before it are never served again; the other pages hold figures and staff only.
+PERSONAL_DATA_EPOCH_KEY = "dashboards:personal-data-epoch"
+
+
+def _personal_data_epoch() -> str:
+    return f"epoch-{cache.get(PERSONAL_DATA_EPOCH_KEY, 0)}"
+
+
+def _next_personal_data_epoch() -> None:
+    try:
+        cache.incr(PERSONAL_DATA_EPOCH_KEY)
+    except ValueError:  # not in the cache yet (or evicted): any new value differs from the keys in use
+        cache.set(PERSONAL_DATA_EPOCH_KEY, int(timezone.now().timestamp()), None)
+
+
+def forget_cached_personal_data(erasure) -> int:
+    """A contact's data was erased: no cached page quoting them is read again (a registered personal-data eraser).
+    After the commit, so that a page computed meanwhile from the rows not yet erased is not kept under the new one."""
+    transaction.on_commit(_next_personal_data_epoch)
+    return 0
 
 
 def _segment(segment: Segment | None) -> str:
@@ -105,5 +129,5 @@ def get_served_feedback_analysis(
     user: User, *, team: Team | None, period: Period, refresh: bool = False
 ) -> FeedbackAnalysis:
     """The feedback analysis, kept like the dashboard."""
-    key = cache_key("feedback-analysis", user, _team(team), _period(period))
+    key = cache_key("feedback-analysis", user, _team(team), _period(period), _personal_data_epoch())
     return serve(key, lambda: get_feedback_analysis(user, team=team, period=period), refresh=refresh)

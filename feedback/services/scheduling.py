@@ -156,3 +156,22 @@ def send_survey_now(*, actor: User, contact: Contact, template) -> SurveyRequest
         requested_by=actor,
         template=template,
     )
+
+
+def cancel_survey_link(*, actor: User, survey: SurveyRequest, now: datetime | None = None) -> SurveyRequest:
+    """Make a sent, unanswered survey's link stop working at once (it expires now), e.g. after it was forwarded.
+
+    Whoever may change the client may do it. An answered survey's link already stops changing the answer 24 hours
+    after it was given; a scheduled one has no link yet.
+    """
+    now = now or timezone.now()
+    if not can_edit_client(actor, survey.client):
+        raise ApplicationError(_("You can view this client but not change it."))
+    with transaction.atomic():
+        locked = SurveyRequest.objects.select_for_update().get(pk=survey.pk)
+        if locked.status != SurveyStatus.SENT or (locked.expires_at and locked.expires_at <= now):
+            raise ApplicationError(_("This survey link is no longer open: there is nothing to cancel."))
+        locked.status = SurveyStatus.EXPIRED
+        locked.expires_at = now
+        locked.save(update_fields=["status", "expires_at", "updated_at"])
+    return locked

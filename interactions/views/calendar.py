@@ -8,13 +8,25 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.ratelimit import limited_per_ip
+
 from .. import calendar
 from ..services import calendar as services
 
 
+def _too_many_requests(request):
+    # A calendar app shows no page: a plain 429 and when to come back (the default limit counts per minute).
+    response = HttpResponse(_("Too many requests. Try again later."), status=429, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return response
+
+
 @require_safe
+@limited_per_ip("interactions.calendar_feed", on_limit=_too_many_requests)
 def calendar_feed(request, token):
-    """No login: calendar apps cannot sign in. An unknown, replaced or revoked token is a 404."""
+    """No login: calendar apps cannot sign in. An unknown, replaced or revoked token is a 404.
+
+    Rate-limited per IP address (PUBLIC_RATE_LIMIT): each guessed token uses up one request of the allowance."""
     user = calendar.get_feed_user(token)
     response = HttpResponse(calendar.build_calendar(request, user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="crm.ics"'

@@ -11,6 +11,7 @@ from rest_framework import filters, mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.validators import UniqueValidator
 
+from core.api import SearchFilter
 from core.money import allowed_currencies
 
 from ..models import Product
@@ -82,7 +83,7 @@ class ProductViewSet(
     queryset = Product.objects.all()
     serializer_class = ProductSerializer
     permission_classes = [permissions.IsAuthenticated, AdminWritesOnly]
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, SearchFilter, filters.OrderingFilter]
     filterset_class = ProductFilter
     search_fields = ["name", "sku"]
     ordering_fields = ["name", "sku", "default_price", "created_at"]

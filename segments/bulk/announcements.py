@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from contacts.models import Contact
+from core.enqueue import enqueue_on_commit
 from core.exceptions import ApplicationError
 from core.outbox import DeliveryStatus
 
@@ -26,6 +27,7 @@ from ..models import (
     SkippedReason,
 )
 from .access import members_to_act_on
+from .audit import audit_bulk_action
 
 CHUNK = 1000
 SUBJECT_MAX = Announcement._meta.get_field("subject_en").max_length
@@ -143,6 +145,7 @@ def create_announcement(
     if not action.changed:  # everyone skipped: nothing left to deliver
         action.status, action.finished_at = BulkActionStatus.DONE, now
     action.save(update_fields=["changed", "skipped", "params", "status", "finished_at"])
+    audit_bulk_action(action)
     if action.changed:
-        transaction.on_commit(lambda: deliver_announcement_batch_task.delay(announcement.pk))
+        enqueue_on_commit(deliver_announcement_batch_task, announcement.pk)
     return announcement

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from contacts.models import Contact
+from core.enqueue import enqueue_on_commit
 from core.exceptions import ApplicationError
 from feedback.models import SurveyRequest, SurveyTemplate, TriggerKind
 from feedback.services.scheduling import schedule_survey
@@ -21,6 +22,7 @@ from feedback.services.scheduling import schedule_survey
 from ..models import BulkAction, BulkActionKind, BulkActionStatus, Segment
 from ..selectors import list_segment_clients
 from .access import members_to_act_on
+from .audit import audit_bulk_action
 
 BATCH = 200
 
@@ -47,7 +49,8 @@ def send_survey_to_segment(*, actor: User, segment: Segment, template: SurveyTem
         actor=actor,
         matched=matched,
     )
-    transaction.on_commit(lambda: write_segment_survey_requests_task.delay(action.pk))
+    audit_bulk_action(action)
+    enqueue_on_commit(write_segment_survey_requests_task, action.pk)
     return action
 
 

@@ -12,6 +12,7 @@ from core.exceptions import ApplicationError
 
 from ..models import BulkAction, BulkActionKind, BulkActionStatus, Segment
 from .access import check_can_act, members_to_act_on
+from .audit import audit_bulk_action
 
 CHUNK = 1000
 ClientTag = Client.tags.through
@@ -86,6 +87,7 @@ def add_tag_to_segment(*, actor: User, segment: Segment, tag: str) -> BulkAction
             [ClientTag(client_id=pk, tag_id=tag_row.pk) for pk in chunk], ignore_conflicts=True
         )
         _record_history(chunk, actor=actor, action=action)
+    audit_bulk_action(action)
     return action
 
 
@@ -110,4 +112,5 @@ def remove_tag_from_segment(*, actor: User, segment: Segment, tag: str) -> BulkA
     for chunk in _chunks(to_untag):
         ClientTag.objects.filter(tag=tag_row, client_id__in=chunk).delete()
         _record_history(chunk, actor=actor, action=action)
+    audit_bulk_action(action)
     return action

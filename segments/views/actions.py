@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
 
 from clients.models import Tag
 from contacts.models import Contact
 from core.exceptions import ApplicationError
 from core.forms import apply_application_error
+from core.ratelimit import is_over_public_limit
 from feedback.views import rate_limited
 
 from ..bulk import access, selectors
@@ -182,15 +181,8 @@ def _public_page(request, template, context, *, language, status=200):
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" without a form of ours
 def unsubscribe(request, token):
     """GET shows a confirm button (mail scanners follow links); POST (the button or a mail client's one-click)
-    stops the contact's announcements. Rate-limited per IP address like the survey pages."""
-    if is_ratelimited(
-        request,
-        group="segments.unsubscribe",
-        key="ip",
-        rate=lambda group, request: settings.SURVEY_ANSWER_RATE_LIMIT,
-        method=ALL,
-        increment=True,
-    ):
+    stops the contact's announcements. Rate-limited per IP address like the survey pages (PUBLIC_RATE_LIMIT)."""
+    if is_over_public_limit(request, group="segments.unsubscribe"):
         return rate_limited(request, None)
     contact_id = read_unsubscribe_token(token)
     contact = Contact.objects.filter(pk=contact_id).first() if contact_id else None

@@ -38,6 +38,32 @@ def sign_in(live_server, page):
 
 
 @pytest.fixture(autouse=True)
+def csp_violations(request, settings):
+    """Browser tests run under the real policy: login throttling on (the real sign-in form passes the request),
+    and any Content-Security-Policy violation the browser reports (console or uncaught error) fails the test."""
+    settings.AXES_ENABLED = True
+    messages = []
+    if "page" in request.fixturenames:
+        page = request.getfixturevalue("page")
+        page.on("console", lambda message: messages.append(message.text))
+        page.on("pageerror", lambda error: messages.append(str(error)))
+    violations = _Violations(messages)
+    yield violations
+    assert violations.found() == []
+
+
+class _Violations:
+    def __init__(self, messages):
+        self.messages = messages
+
+    def found(self):
+        return [text for text in self.messages if "Content Security Policy" in text]
+
+    def clear(self):
+        self.messages.clear()
+
+
+@pytest.fixture(autouse=True)
 def _configuration_rows(transactional_db):
     """Rows data migrations create (SLA policies, complaint categories…): a previous transactional
     test's flush removed them, and every page expects them."""

@@ -21,7 +21,8 @@ def _fast_hasher(settings):
 
 def settled(page):
     """htmx has swapped the new content in and wired it up (new elements listen only after the settle)."""
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-settling, .htmx-added')")
+    # A function, not an expression: Playwright evals a bare expression in the page, which the CSP forbids.
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-added')")
 
 
 def test_an_admin_builds_a_segment_and_a_manager_filters_their_clients_by_it(live_server, page, sign_in):

@@ -374,7 +374,7 @@ def test_a_handover_takes_as_many_queries_for_100_clients_as_for_10(org):
         assert handover.counts == {"follow_ups": size, "complaints": 3}
         runs[size] = statements(queries)
     assert runs[10] == runs[100]
-    assert len(runs[100]) <= 27
+    assert len(runs[100]) <= 28  # with the handover's audit event
 
 
 def test_the_preview_takes_as_many_queries_for_100_clients_as_for_10(org, django_assert_max_num_queries):

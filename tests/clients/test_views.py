@@ -124,8 +124,8 @@ def test_detail_query_count_does_not_grow(as_user, org, contacts, django_assert_
         org.client.save()
     c = as_user(org.manager)
     # sections of other apps add theirs: orders (list, figures), complaints (open ones), feedback (scores, answers),
-    # segments (the active segments, then the client's membership of all of them in one query)
-    with django_assert_max_num_queries(24):
+    # segments (the active segments, then the client's membership of all of them in one query), feedback's open links
+    with django_assert_max_num_queries(25):
         response = c.get(org.client.get_absolute_url())
     assert response.status_code == 200
 

@@ -961,7 +961,7 @@ def test_client_page_with_complaints_query_count_does_not_grow(as_user, org, row
 
 LIST_QUERIES = 8
 PAGE_QUERIES = 8
-CLIENT_PAGE_QUERIES = 26  # every app adds its section: orders, complaints, feedback, segments, …
+CLIENT_PAGE_QUERIES = 27  # every app adds its section: orders, complaints, feedback, segments, …
 
 
 # --- Client page: section, timeline, header search -------------------------------------------------------------------

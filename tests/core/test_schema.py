@@ -19,6 +19,8 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/clients/handover/",
         "/api/v1/contacts/",
         "/api/v1/contacts/{id}/",
+        "/api/v1/contacts/{id}/export/",
+        "/api/v1/contacts/{id}/erase/",
         "/api/v1/interactions/",
         "/api/v1/interactions/{id}/",
         "/api/v1/interactions/{id}/complete/",
@@ -55,6 +57,8 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/announcements/",
         "/api/v1/announcements/{id}/",
         "/api/v1/dashboard/",
+        "/api/v1/audit-events/",
+        "/api/v1/audit-events/{id}/",
     }
 
 

@@ -363,7 +363,7 @@ def test_an_unsubscribe_token_of_a_deleted_contact_gets_404(client, org):
 
 
 def test_one_address_gets_429_past_the_rate_limit_and_nothing_is_recorded(client, settings, csat):
-    settings.SURVEY_ANSWER_RATE_LIMIT = "3/m"
+    settings.PUBLIC_RATE_LIMIT = "3/m"
     _survey, token = csat
 
     statuses = [get(client, f"/s/{token}/?score=4").status_code for _ in range(3)]
@@ -378,7 +378,7 @@ def test_one_address_gets_429_past_the_rate_limit_and_nothing_is_recorded(client
 
 
 def test_guessing_tokens_is_limited_too(db, client, settings):
-    settings.SURVEY_ANSWER_RATE_LIMIT = "5/m"
+    settings.PUBLIC_RATE_LIMIT = "5/m"
 
     statuses = [client.get(f"/s/guess{n:04d}/").status_code for n in range(6)]
 
@@ -386,7 +386,7 @@ def test_guessing_tokens_is_limited_too(db, client, settings):
 
 
 def test_unsubscribing_is_rate_limited_per_address(client, settings, contact):
-    settings.SURVEY_ANSWER_RATE_LIMIT = "2/m"
+    settings.PUBLIC_RATE_LIMIT = "2/m"
     url = f"/s/unsubscribe/{unsubscribe_token(contact.pk)}/"
 
     assert [client.get(url).status_code for _ in range(2)] == [200, 200]

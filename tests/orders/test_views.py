@@ -954,7 +954,7 @@ def test_client_page_with_orders_query_count_does_not_grow(as_user, org, rows, d
         status = [OrderStatus.DRAFT, OrderStatus.CONFIRMED, OrderStatus.DELIVERED][index % 3]
         make_order(actor=org.manager, client=org.client, status=status, lines=[line("A", "1", "1.00")])
     c = as_user(org.manager)
-    with django_assert_max_num_queries(26):  # +1: the segment badges (segments.membership)
+    with django_assert_max_num_queries(27):  # +1: the segment badges (segments.membership), +1: open survey links
         response = c.get(reverse("clients:detail", args=[org.client.pk]))
     assert response.status_code == 200
     assert len(re.findall(r'<div class="order-row(?: order-row-overdue)?">', response.content.decode())) == min(rows, 5)

@@ -379,7 +379,7 @@ def test_bad_tokens_get_a_friendly_404_and_opt_nobody_out(client, people):
 
 
 def test_the_unsubscribe_page_is_rate_limited_per_address(client, settings, people):
-    settings.SURVEY_ANSWER_RATE_LIMIT = "2/m"
+    settings.PUBLIC_RATE_LIMIT = "2/m"
     url = f"/segments/unsubscribe/{unsubscribe_token(people['en'].pk)}/"
 
     assert [client.get(url).status_code for _ in range(2)] == [200, 200]
