@@ -31,6 +31,18 @@ def current_request():
     return getattr(HistoricalRecords.context, "request", None)
 
 
+def _without_nul(value):
+    """The value with NUL characters removed from every string in it: PostgreSQL stores none in text or JSON, and
+    what an event records (filters, search words, a browser name) is whatever the visitor sent."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(item) for item in value]
+    return value
+
+
 def record_audit(
     *,
     actor: User | None,
@@ -53,12 +65,12 @@ def record_audit(
         actor=actor,
         actor_email=actor.email if actor is not None else "",
         action=action,
-        subject=subject[:SUBJECT_MAX],
+        subject=_without_nul(subject)[:SUBJECT_MAX],
         object_type=object_type,
         object_id="" if object_id in (None, "") else str(object_id),
-        details=details or {},
+        details=_without_nul(details or {}),
         ip=ip,
-        user_agent=user_agent,
+        user_agent=_without_nul(user_agent),
     )
 
 
