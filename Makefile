@@ -9,7 +9,7 @@ export DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test test-fast lint format screenshots messages bench load backup restore clean
+.PHONY: help install run migrate seed test test-fast lint format screenshots messages bench bench-health backtest load backup restore clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
@@ -65,6 +65,12 @@ messages: install ## Extract translatable strings into locale/*.po and compile .
 
 bench: install ## Time the main pages on a large PostgreSQL data set (made once; BENCH_FRESH=1, BENCH_SCALE=0.01): bench/results.md
 	$(PY) -m bench
+
+bench-health: install ## Time the nightly account-health recompute of the bench data set (after `make bench`): bench/results.md
+	$(PY) -m bench.health
+
+backtest: install ## How well the health score foresaw the churn of the last 12 months on the current database (WRITE=1: bench/results.md)
+	$(PY) manage.py health_backtest $(if $(WRITE),--write)
 
 load: install ## 50 users for 60 s against gunicorn (4 workers) on the bench data set (after `make bench`; LOAD_USERS, LOAD_SECONDS): bench/results.md
 	$(PY) -m bench.loadtest

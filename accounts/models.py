@@ -150,6 +150,7 @@ class AuditAction(models.TextChoices):
     PERMISSION_CHANGE = "permission_change", _("Permission change")
     CONTACT_EXPORT = "contact_export", _("Contact data export")
     CONTACT_ERASURE = "contact_erasure", _("Contact erasure")
+    SETTINGS_CHANGE = "settings_change", _("Settings change")
 
 
 # The kinds of object an event may be about (AuditEvent.object_type), as pages name them.
@@ -159,6 +160,7 @@ OBJECT_TYPES = {
     "contact": _("contact"),
     "segment": _("segment"),
     "handover": _("handover"),
+    "health_settings": _("health settings"),
 }
 
 

@@ -1,8 +1,9 @@
 """bench/results.md: the machine, the data set as read back, generation time and the timings table.
 
 The file is rewritten on every run except its "Indexes and rollups" section, which people edit
-by hand (what was added after a run, and why), and the "Load: 50 concurrent users" section that
-`make load` writes (bench/loadtest.py): both are carried over as they are.
+by hand (what was added after a run, and why), the "Load: 50 concurrent users" section that
+`make load` writes (bench/loadtest.py) and the two health sections (`python -m bench.health`,
+`manage.py health_backtest --write`): they are carried over as they are.
 """
 
 import os
@@ -18,6 +19,10 @@ from .loadtest import LOAD_SECTION  # written by `make load`, kept after the tim
 from .measure import Timing
 
 KEPT_SECTION = "## Indexes and rollups"
+# Written by `python -m bench.health` and `manage.py health_backtest --write`; kept after the timings.
+HEALTH_RECOMPUTE_SECTION = "## Health: nightly recompute"
+HEALTH_BACKTEST_SECTION = "## Health backtest"
+HEALTH_SECTIONS = (HEALTH_RECOMPUTE_SECTION, HEALTH_BACKTEST_SECTION)
 PLACEHOLDER = """\
 Filled in by the lead engineer after each run: what was added (model, fields, migration) and what it
 changed in the table above. Findings of this run are in "Over budget" and the bench's report.
@@ -128,11 +133,12 @@ def write(
 ) -> None:
     kept = kept_section(path)
     load_section = kept_section(path, LOAD_SECTION, placeholder="")
+    health_sections = [(title, kept_section(path, title, placeholder="")) for title in HEALTH_SECTIONS]
     lines = [
         "# Bench results",
         "",
         f"Written by `make bench` on {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}. Everything but the "
-        f'"{KEPT_SECTION[3:]}" and "{LOAD_SECTION[3:]}" sections is rewritten on each run.',
+        f'"{KEPT_SECTION[3:]}", "{LOAD_SECTION[3:]}" and health sections is rewritten on each run.',
         "",
         "## How to run",
         "",
@@ -140,6 +146,8 @@ def write(
         "make bench                   # generate the data set once (if missing), then measure",
         "BENCH_FRESH=1 make bench     # drop the bench database and generate again",
         "BENCH_SCALE=0.01 make bench  # a quick small run, in crm_bench_0_01 (results under var/bench/)",
+        ".venv/bin/python -m bench.health            # time the nightly health recompute on the data set",
+        ".venv/bin/python manage.py health_backtest --write  # the health backtest on DATABASE_URL's data",
         "```",
         "",
         "PostgreSQL only: `DATABASE_URL` if set, else `postgres://crm:crm@127.0.0.1:5432/crm_bench` "
@@ -200,6 +208,9 @@ def write(
     failing = [t for t in timings if t.passed is False]
     if load_section:
         lines += ["", LOAD_SECTION, "", load_section.rstrip("\n")]
+    for title, body in health_sections:
+        if body:
+            lines += ["", title, "", body.rstrip("\n")]
     lines += ["", "## Over budget: where the time goes", ""]
     if not failing:
         lines.append("Nothing over budget.")

@@ -18,7 +18,7 @@ from core.filters import MAX_ID
 
 from . import selectors, services
 from .filters import ClientFilter
-from .models import Client, Handover
+from .models import Client, Handover, HealthBand
 
 
 class CanEditClientObject(permissions.BasePermission):
@@ -68,6 +68,13 @@ class ClientSerializer(CountryFieldMixin, serializers.ModelSerializer):
     referred_by = VisibleClientField(required=False, allow_null=True, label=_("referred by"))
     tags = TagListField(required=False, label=_("tags"))
     url = serializers.SerializerMethodField(help_text=_("The client's page in the web interface."))
+    # Computed by the health app (nightly and on demand), never written here; "" and null: never scored.
+    health_score = serializers.IntegerField(
+        read_only=True, allow_null=True, min_value=0, max_value=100, help_text=_("Account health, 0-100.")
+    )
+    health_band = serializers.ChoiceField(
+        choices=HealthBand.choices, allow_blank=True, read_only=True, help_text=_("The band of the health score.")
+    )
 
     class Meta:
         model = Client
@@ -93,9 +100,12 @@ class ClientSerializer(CountryFieldMixin, serializers.ModelSerializer):
             "notes",
             "created_at",
             "updated_at",
+            "health_score",
+            "health_band",
             "url",
         ]
-        read_only_fields = ["churned_on", "created_at", "updated_at"]
+        # The health figures are the health app's computation: never written through the API.
+        read_only_fields = ["churned_on", "created_at", "updated_at", "health_score", "health_band"]
         # Uniqueness of the registration code is the service's rule, with its own message.
         extra_kwargs = {"registration_code": {"validators": []}}
 

@@ -4,7 +4,7 @@ import dataclasses
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,7 +16,7 @@ from accounts.selectors import list_visible_staff
 from core.filters import DrillDownFilterSet, FlagInput, IdFilter, LinkFilter, SearchTermFilter, parse_id
 
 from .listing import get_client_groups, get_client_set
-from .models import Client, HandoverClient, Status, Tag, Tier
+from .models import Client, HandoverClient, HealthBand, Status, Tag, Tier
 from .selectors import clients_visible_to, list_visible_teams, search_clients_q
 
 
@@ -101,6 +101,19 @@ class IdListFilter(django_filters.Filter):
         return qs.filter(pk__in=value) if value else qs
 
 
+class ClientOrderingFilter(django_filters.OrderingFilter):
+    """The list's sort; clients never scored for health sort last both ways (worst first is ascending)."""
+
+    NULLS_LAST = ("health_score",)
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        name = value.removeprefix("-")
+        if name not in self.NULLS_LAST:
+            return value
+        return F(name).desc(nulls_last=True) if value.startswith("-") else F(name).asc(nulls_last=True)
+
+
 TIER_RANK = Case(
     When(tier=Tier.VIP, then=Value(0)),
     When(tier=Tier.KEY, then=Value(1)),
@@ -132,11 +145,14 @@ class ClientFilter(DrillDownFilterSet):
     )
     cold = ClientSetFilter("cold")
     segment = ClientGroupFilter("segment")
+    health_band = django_filters.MultipleChoiceFilter(
+        choices=HealthBand.choices, label=_("health"), widget=forms.CheckboxSelectMultiple
+    )
     churned_from = django_filters.DateFilter(field_name="churned_on", lookup_expr="gte", label=_("churned from"))
     churned_to = django_filters.DateFilter(field_name="churned_on", lookup_expr="lte", label=_("churned to"))
     id = IdListFilter(label=_("Selected clients"))
     handover = IdFilter(method="filter_handover", label=_("Handover"))
-    sort = django_filters.OrderingFilter(
+    sort = ClientOrderingFilter(
         fields=(
             ("name", "name"),
             ("tier_rank", "tier"),
@@ -145,6 +161,7 @@ class ClientFilter(DrillDownFilterSet):
             ("city", "city"),
             ("created_at", "created"),
             ("updated_at", "updated"),
+            ("health_score", "health"),
         ),
         label=_("Sort"),
     )
@@ -161,6 +178,7 @@ class ClientFilter(DrillDownFilterSet):
             "tag",
             "cold",
             "segment",
+            "health_band",
             "churned_from",
             "churned_to",
             "id",
@@ -226,6 +244,8 @@ class ClientFilter(DrillDownFilterSet):
                 shown = ""
             elif isinstance(value, str) and isinstance(field, forms.ChoiceField):  # a code: its label
                 shown = str(dict(field.choices).get(value, value))
+            elif isinstance(value, list) and isinstance(field, forms.MultipleChoiceField):  # codes: their labels
+                shown = ", ".join(str(dict(field.choices).get(code, code)) for code in value)
             else:  # a person, a team, a tag, a search term
                 shown = str(value)
             result.append((str(field.label).capitalize(), shown))

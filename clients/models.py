@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -48,6 +49,14 @@ class Source(models.TextChoices):
     WEBSITE = "website", _("Website")
     COLD_CALL = "cold_call", _("Cold call")
     OTHER = "other", _("Other")
+
+
+class HealthBand(models.TextChoices):
+    """The account-health bands (health app): worst last, so "at risk" is the one that needs attention."""
+
+    HEALTHY = "healthy", pgettext_lazy("health band", "Healthy")
+    WATCH = "watch", pgettext_lazy("health band", "Watch")
+    AT_RISK = "at_risk", pgettext_lazy("health band", "At risk")
 
 
 class Tag(models.Model):
@@ -107,7 +116,18 @@ class Client(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[tags])
+    # The latest account-health score (0-100) and its band, written by the health app's nightly run (and on demand):
+    # kept on the row so the client list, its API and segments sort and filter by it without a join. Its parts and
+    # history live in health.HealthScore. Not in the change history: a score is computed, not edited.
+    health_score = models.PositiveSmallIntegerField(_("health score"), null=True, blank=True, editable=False)
+    health_band = models.CharField(
+        _("health"), max_length=10, choices=HealthBand.choices, blank=True, default="", editable=False
+    )
+    health_scored_at = models.DateTimeField(_("health scored at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "health_score", "health_band", "health_scored_at"], m2m_fields=[tags]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -127,6 +147,8 @@ class Client(TimeStampedModel):
             models.Index(fields=["tier"]),
             models.Index(fields=["status"]),
             models.Index(fields=["country"]),
+            models.Index(fields=["health_band"]),
+            models.Index(fields=["health_score", "id"]),  # the client list sorted by health, worst first
         ]
 
     def __str__(self):

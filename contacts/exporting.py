@@ -8,6 +8,7 @@ from clients.models import Client
 from core.csv_safety import SafeWriter
 
 from .importing import CSV_COLUMNS
+from .importing.columns import EXPORT_COLUMNS
 from .models import Contact
 
 CHUNK_SIZE = 500
@@ -50,12 +51,14 @@ def client_row(client: Client) -> list:
     else:
         phone = contact.phone.as_e164 if contact.phone else ""
         values += [contact.full_name, contact.position, contact.email, phone, contact.language]
+    # the export-only columns (EXPORT_ONLY_COLUMNS): "" for a client never scored
+    values += ["" if client.health_score is None else client.health_score, client.health_band]
     return values  # guarded against formulas when written (stream_csv)
 
 
 def client_csv_rows(queryset: QuerySet[Client]) -> Iterator[list[str]]:
     """The header, then one row per client; `queryset` carries the list's visibility and filters."""
-    yield list(CSV_COLUMNS)
+    yield list(EXPORT_COLUMNS)
     # iterator() keeps memory flat on large exports; with chunk_size the prefetches run per chunk.
     for client in with_export_contact(queryset).iterator(chunk_size=CHUNK_SIZE):
         yield client_row(client)

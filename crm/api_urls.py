@@ -10,6 +10,7 @@ from complaints.api import ComplaintCategoryViewSet, ComplaintViewSet, RootCause
 from contacts.api import ContactViewSet
 from dashboards.api import DashboardViewSet
 from feedback.api import SurveyRequestViewSet, SurveyResponseViewSet
+from health.api import ClientHealthRecomputeView, ClientHealthView, HealthSettingsView
 from interactions.api import FollowUpViewSet, InteractionViewSet, NotificationViewSet
 from orders.api import OrderViewSet, ProductViewSet
 from segments.actions_api import AnnouncementViewSet, BulkActionViewSet
@@ -44,5 +45,9 @@ router.register("audit-events", AuditEventViewSet, basename="api-audit-event")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    # A client's health (read: who sees the client; recompute: who may edit it) and its settings (admins).
+    path("clients/<int:id>/health/", ClientHealthView.as_view(), name="api-client-health"),
+    path("clients/<int:id>/health/recompute/", ClientHealthRecomputeView.as_view(), name="api-client-health-recompute"),
+    path("health/settings/", HealthSettingsView.as_view(), name="api-health-settings"),
     path("", include(router.urls)),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "orders",
     "complaints",
     "feedback",
+    "health",
     "segments",
     "dashboards",
 ]
@@ -269,7 +270,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "record-segment-sizes": {"task": "segments.tasks.record_segment_sizes_task", "schedule": 3600.0},
     # Every minute: announcements and segment surveys whose batches stopped (a lost task message) go on.
     "sweep-segment-actions": {"task": "segments.tasks.sweep_segment_actions_task", "schedule": 60.0},
+    # Hourly: the nightly account-health run, once per company day after HEALTH_RECOMPUTE_HOUR (so a beat that
+    # was down at night catches up at its next hour instead of skipping a day).
+    "recompute-health": {"task": "health.tasks.recompute_health_task", "schedule": 3600.0},
 }
+# The company-time hour after which the day's health scores are computed (health.tasks).
+HEALTH_RECOMPUTE_HOUR = env.int("HEALTH_RECOMPUTE_HOUR", default=2)
 # The public address of the site, for links in e-mails (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_TIMEZONE = "UTC"
@@ -342,7 +348,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two "status" choice sets would otherwise get a numbered name (and a warning from `check --deploy`).
-    "ENUM_NAME_OVERRIDES": {"ClientStatusEnum": "clients.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ClientStatusEnum": "clients.models.Status",
+        "HealthBandEnum": "clients.models.HealthBand",
+    },
 }
 
 # --- Security (production) --------------------------------------------------

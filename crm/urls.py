@@ -19,6 +19,7 @@ urlpatterns = [
     path("surveys/", include("feedback.staff_urls")),
     path("dashboards/", include("dashboards.urls")),
     path("segments/", include("segments.urls")),
+    path("health/", include("health.urls")),
     path("", include("interactions.urls")),
     path("api/v1/", include("crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -162,6 +162,9 @@ class DashboardKpiSerializer(serializers.Serializer):
     display = DashboardKpiDisplaySerializer(source="*")
     note = serializers.CharField(help_text=_("What else the figure stands on, e.g. amounts in other currencies."))
     url = AbsoluteUrlField(help_text=_("The list of the records behind the figure."))
+    current_only = serializers.BooleanField(
+        help_text=_("A figure of now rather than of the period (at-risk revenue): it has no previous value.")
+    )
 
     def _currency(self, kpi: Kpi) -> str:
         return self.context["currency"] if exports.unit_code(kpi.key) == "money" else ""
@@ -234,6 +237,33 @@ class DashboardManagerSerializer(serializers.Serializer):
         return _figure(row.revenue, self.context["currency"])
 
 
+class DashboardAtRiskClientSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    url = AbsoluteUrlField(help_text=_("The client's page."))
+    manager = serializers.CharField(help_text=_("The account manager's name; empty when there is none."))
+    score = serializers.IntegerField(allow_null=True, help_text=_("The latest health score, 0-100."))
+    entered_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When the client last entered the at-risk band; null when not recorded.")
+    )
+    revenue = serializers.SerializerMethodField()
+    revenue_note = serializers.CharField(help_text=_("Revenue in other currencies."))
+
+    @extend_schema_field(
+        {**FIGURE_SCHEMA, "description": _("Delivered in the last 12 months, in the dashboard's currency.")}
+    )
+    def get_revenue(self, row):
+        return _figure(row.amount, self.context["currency"])
+
+
+class DashboardAtRiskSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text=_("Clients of the scope whose health is now at risk."))
+    url = AbsoluteUrlField(help_text=_("The client list of all of them."))
+    clients = DashboardAtRiskClientSerializer(
+        many=True, help_text=_("The latest to enter the at-risk band first, at most 10.")
+    )
+
+
 @extend_schema_serializer(many=False)  # the only action is "list", yet it answers one dashboard
 class DashboardSerializer(serializers.Serializer):
     scope = DashboardScopeSerializer()
@@ -245,6 +275,7 @@ class DashboardSerializer(serializers.Serializer):
     currency = serializers.CharField(help_text=_("The currency of the amounts; other currencies are in the notes."))
     groups = DashboardTileGroupSerializer(many=True)
     managers = DashboardManagerSerializer(many=True)
+    at_risk = DashboardAtRiskSerializer(help_text=_("The scope's clients whose account health is now at risk."))
 
 
 # --- the view -------------------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ UNITS = {
     "first_response": "business_minutes",
     "resolution": "seconds",
 }
-MONEY = {"revenue", "revenue_per_client"}
+MONEY = {"revenue", "revenue_per_client", "at_risk_revenue"}
 
 
 def unit_code(key: str) -> str:

@@ -6,7 +6,9 @@ their account manager, so the complaint pages and later dashboards have a histor
   deliveries are complained about (category "Late delivery", root cause mostly "Carrier
   delay" or "Warehouse picking error"), a few percent of the others for damaged, wrong or
   poor goods or a wrong invoice; some about the service; clients that later churned complain
-  twice as often; mostly normal severity, some high, few critical;
+  twice as often; mostly normal severity, some high, few critical; a client in a bad patch
+  (contacts.demo.decline) complains about the service early in it, is answered late and waits
+  weeks past the resolution target, until just before it left (or recovered);
 - each one has its thread: registered, a reply (an outbound e-mail or call on the client's
   timeline) usually within the first-response target, sometimes a wait for the client and
   back, an internal note, resolved with a resolution and a root cause, half of them closed
@@ -40,6 +42,7 @@ from django.utils import timezone, translation
 
 from clients.models import Client, Status
 from contacts.demo import demo_client_codes
+from contacts.demo.decline import decline_of
 from contacts.models import Contact
 from core.numbering import format_number, number_year, reserve_numbers
 from core.outbox import DeliveryStatus
@@ -222,7 +225,9 @@ def seed_demo_data(*, rng_seed: int, clients: int, stdout) -> str:
     for target in _targets(clients_all, now):
         rng = random.Random(f"{rng_seed}:complaints:{target.client.registration_code}")
         writer = ClientComplaints(target, rng, lists, escalator, now)
-        writer.plan()
+        code = target.client.registration_code
+        decline = decline_of(target.client, rng_seed=rng_seed, today=timezone.localdate(now))
+        writer.plan(decline, random.Random(f"{rng_seed}:decline:complaints:{code}"))
         writers.append(writer)
     stories = [story for writer in writers for story in writer.stories]
     showcase = [

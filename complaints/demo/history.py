@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, Status
+from contacts.demo.decline import Decline
 from contacts.models import Contact
 from interactions.models import Kind
 from orders.models import Order, OrderStatus, settings_zone
@@ -34,6 +35,8 @@ LATE_SHARE = 0.4  # of the late (or overdue) orders
 ISSUE_SHARE = 0.045  # of the other delivered orders: damaged, wrong, quality or invoice
 OTHER_SHARE = 0.012  # per order: a complaint about the service rather than one order
 CHURN_FACTOR = 2.0  # clients who later left complained twice as often
+SECOND_COMPLAINT = 0.6  # of the leavers with a bad patch (contacts.demo.decline): a second complaint in it
+RECOVERED_COMPLAINT = 0.5  # of the active clients with one: a complaint in it (a leaver always has one)
 # How a complaint goes: a few miss the first response or the resolution target on purpose; severity raised
 # and reopened ones miss a few more, so that some 12 % are breached in all.
 FIRST_LATE, RESOLUTION_LATE = 0.04, 0.06
@@ -74,6 +77,12 @@ def weighted(rng: random.Random, options: Sequence[tuple]):
 
 def _at(day: date, minutes: int) -> datetime:
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=settings_zone()).astimezone(UTC)
+
+
+def _weekday_back(day: date) -> date:
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
 
 
 def _weekday_forward(day: date) -> date:
@@ -252,7 +261,51 @@ class ClientComplaints:
         if story is not None:
             self.live(story, category)
 
-    def plan(self) -> list[Story]:
+    def dragged(self, decline: Decline, rng: random.Random) -> None:
+        """The bad patch's complaints: one about the service early in it, answered late and open for weeks past
+        its resolution target, settled just before the client left or when it recovered (weeks late if the patch
+        goes on); a leaver often a second one a little later, answered in time, then waiting on the client."""
+        if decline.churned or decline.ongoing(self.today) or rng.random() < RECOVERED_COMPLAINT:
+            self.drag(decline, rng, "Service and communication", days=(3, 12))
+        if decline.churned and rng.random() < SECOND_COMPLAINT:  # answered in time, then waiting on the client
+            self.drag(decline, rng, "Other", days=(10, 25), waiting=True)
+
+    def drag(
+        self, decline: Decline, rng: random.Random, category: str, *, days: tuple[int, int], waiting: bool = False
+    ) -> None:
+        day = decline.start + timedelta(days=rng.randint(*days))  # after the NPS pulse
+        if decline.churned:  # the last word with a leaver is a month or more before it left (the replies too)
+            day = min(day, decline.end - timedelta(days=35))
+        day = _weekday_forward(day)
+        received_at, channel = self.received(day)
+        severity = Severity.HIGH if rng.random() < 0.6 else Severity.NORMAL
+        story = self.complaint(category, category, None, received_at, channel, severity)
+        if story is None:
+            return
+        language, contact, calendar = story.language, story.contact, story.calendar()
+        first = story.complaint.sla_first_response_minutes * (rng.uniform(0.3, 0.9) if waiting else rng.uniform(1.3, 3))
+        reply = self.fill(self.pick(FIRST_REPLIES["email"], language), language, contact)
+        replied_at = add_business_minutes(calendar, received_at, first)
+        story.reply(replied_at, reply)
+        if waiting:  # the clock stops while the client owes an answer: open for weeks, within its target
+            asked_at = add_business_minutes(calendar, replied_at, rng.uniform(30, 120))
+            story.reply(asked_at, self.pick(INFO_REQUESTS, language))
+            story.move(asked_at, ComplaintStatus.WAITING)
+        else:
+            story.note(
+                story.working_moment(received_at, timedelta(days=rng.uniform(5, 15))), self.pick(NOTES, language)
+            )
+        settle_day = decline.end - timedelta(days=rng.randint(1, 7))
+        if decline.end > self.today and not waiting:  # a patch going on: settled weeks late, or still open
+            settle_day = local_day(received_at) + timedelta(days=rng.randint(12, 30))
+        settled = _at(_weekday_back(settle_day), rng.randrange(9 * 60, 17 * 60, 5))
+        if settled > story.updated_at:
+            if waiting:
+                story.move(settled - timedelta(hours=2), ComplaintStatus.IN_PROGRESS)
+            cause = weighted(rng, ROOT_CAUSES.get(category, ROOT_CAUSES["Other"]))
+            self.resolve(story, settled, cause, told=not decline.churned)  # a leaver no longer listens
+
+    def plan(self, decline: Decline | None = None, decline_rng: random.Random | None = None) -> list[Story]:
         """The client's complaints: see the package docstring."""
         rng, target = self.rng, self.target
         factor = CHURN_FACTOR if target.client.status == Status.CHURNED else 1.0
@@ -271,6 +324,8 @@ class ClientComplaints:
                 self.about_service(order)
         if target.quiet_since is not None:  # a client going cold was not answered lately either
             self.stories = [s for s in self.stories if s.updated_at <= target.quiet_since]
+        if decline is not None:
+            self.dragged(decline, decline_rng)
         return self.stories
 
     # --- How it went

@@ -36,7 +36,9 @@ from contacts.services import create_contact
 from core.demo import DEMO_PASSWORD, DEMO_SEED
 from core.exceptions import ApplicationError
 
+from .decline import extra_churn
 from .plan import ClientSpec, Planner
+from .vocabulary import CHURN_REASONS
 
 __all__ = ["DEMO_PASSWORD", "build_plan", "demo_client_codes", "seed"]
 
@@ -71,9 +73,18 @@ TEAM_LEADS = {"North": "lead.north@demo.crm", "South": "lead.south@demo.crm"}
 
 def build_plan(count: int, *, seed: int = DEMO_SEED, today: date | None = None) -> list[ClientSpec]:
     """The first `count` demo clients with their contacts (the same for the same seed and day)."""
-    planner = Planner(random.Random(seed), today or timezone.localdate())
+    today = today or timezone.localdate()
+    planner = Planner(random.Random(seed), today)
     owners = tuple((s.email, s.owner_weight) for s in STAFF if s.owner_weight)
-    return [planner.next_client(owners) for _ in range(count)]
+    plan = [planner.next_client(owners) for _ in range(count)]
+    # About 1 in 10 active clients left in the last year too (see decline.extra_churn), so the churn backtest has
+    # enough leavers; decided after the whole plan is drawn, so the plan's own stream stays what it was.
+    for spec in plan:
+        if spec.status == Status.ACTIVE:
+            churn = extra_churn(spec.registration_code, rng_seed=seed, today=today, reasons=CHURN_REASONS)
+            if churn is not None:
+                spec.status, (spec.churned_on, spec.churn_reason) = Status.CHURNED, churn
+    return plan
 
 
 # --- Writing -------------------------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ CLIENT_COLUMNS = (
 )
 CONTACT_COLUMNS = ("contact_name", "contact_position", "contact_email", "contact_phone", "contact_language")
 CSV_COLUMNS = CLIENT_COLUMNS + CONTACT_COLUMNS
+# Computed figures the export adds after the import format's columns; an import accepts and skips them, so an
+# export still re-imports (a health score is the health app's nightly computation, never typed in).
+EXPORT_ONLY_COLUMNS = ("health_score", "health_band")
+EXPORT_COLUMNS = CSV_COLUMNS + EXPORT_ONLY_COLUMNS
 REQUIRED_COLUMNS = ("name",)
 
 CONTACT_FIELD_BY_COLUMN = {

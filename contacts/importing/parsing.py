@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.csv_safety import FORMULA_PREFIXES
 
-from .columns import CSV_COLUMNS, REQUIRED_COLUMNS
+from .columns import CSV_COLUMNS, EXPORT_ONLY_COLUMNS, REQUIRED_COLUMNS
 from .report import ImportReport
 
 
@@ -80,7 +80,7 @@ def _delimiter(header_line: str) -> str:
 def _read_header(report: ImportReport, header: list[str]) -> list[str] | None:
     columns = [column.strip().lower() for column in header]
     named = [column for column in columns if column]
-    unknown = [column for column in named if column not in CSV_COLUMNS]
+    unknown = [column for column in named if column not in CSV_COLUMNS and column not in EXPORT_ONLY_COLUMNS]
     if len(unknown) == len(named):  # no known column at all: data, another format, or nothing
         report.add_error(
             1,
@@ -125,7 +125,7 @@ def parse_rows(report: ImportReport, text: str):
                 )
                 continue
             row = dict.fromkeys(CSV_COLUMNS, "")
-            row.update({c: _unescape(v) for c, v in zip(columns, values, strict=False) if c})
+            row.update({c: _unescape(v) for c, v in zip(columns, values, strict=False) if c in row})
             yield line, row
     except csv.Error as error:
         report.add_error(reader.line_num, "", _("The CSV is malformed: %(error)s.") % {"error": error})

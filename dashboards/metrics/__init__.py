@@ -11,4 +11,5 @@ from .clients import *  # noqa: F403
 from .common import average, median, percent  # noqa: F401
 from .complaints import *  # noqa: F403
 from .feedback import *  # noqa: F403
+from .health import *  # noqa: F403
 from .orders import *  # noqa: F403

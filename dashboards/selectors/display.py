@@ -95,6 +95,7 @@ class Kpi:
     previous_number: Decimal | int | None = None
     url: str = ""  # the list behind the figure (drill-down)
     note: str = ""  # what else the figure stands on, e.g. amounts in other currencies
+    current_only: bool = False  # a figure of now (e.g. at-risk revenue), not of the period: nothing to compare
 
     @property
     def difference(self) -> Decimal | int | None:

@@ -19,10 +19,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Role, Team, User
-from clients.models import Client, Status
+from clients.models import Client, HealthBand, Status
 from clients.selectors import clients_visible_to, of_visible_clients
 from complaints.models import Complaint
 from complaints.selectors import complaints_visible_to, with_sla
@@ -51,6 +51,7 @@ from .display import (
     show_points,
 )
 from .feedback import trend_chart, trend_window
+from .health import AtRiskPanel, get_at_risk_panel
 
 TREND_WEEKS = 12
 
@@ -527,15 +528,42 @@ _TILES: tuple[tuple[str, tuple], ...] = (
                 False,
                 lambda links: links.clients(status=Status.CHURNED, churned_from=links.first, churned_to=links.last),
             ),
+            (
+                "at_risk_revenue",
+                gettext_lazy("At-risk revenue"),
+                gettext_lazy(
+                    "Revenue delivered in the last 12 months by the clients whose health is now at risk, whatever "
+                    "the period; other currencies are shown apart."
+                ),
+                None,
+                None,
+                False,
+                lambda links: links.clients(health_band=HealthBand.AT_RISK),
+            ),
         ),
     ),
 )
+# Tiles of the present (now, over a fixed window) rather than of the period: no previous value to compare with.
+CURRENT_ONLY = {"at_risk_revenue"}
 
 
-def _tiles(current: PeriodFigures, previous: PeriodFigures, links: Links) -> list[TileGroup]:
+def _at_risk_note(revenues: list[metrics.Revenue], clients: int, currency: str) -> str:
+    counted = ngettext("%(count)d client at risk", "%(count)d clients at risk", clients) % {"count": clients}
+    others = _others(revenues, currency, lambda revenue: revenue.amount)
+    return " · ".join(part for part in (counted, others) if part)
+
+
+def _tiles(
+    current: PeriodFigures,
+    previous: PeriodFigures,
+    links: Links,
+    at_risk: list[metrics.Revenue] | None = None,
+    at_risk_clients: int = 0,
+) -> list[TileGroup]:
     currency = settings.DEFAULT_CURRENCY
     money = _money(currency)
     main_now, main_before = _main(current.revenue, currency), _main(previous.revenue, currency)
+    main_at_risk = _main(at_risk or [], currency)
     money_values = {
         "revenue": (
             main_now.amount if main_now else None,
@@ -546,6 +574,11 @@ def _tiles(current: PeriodFigures, previous: PeriodFigures, links: Links) -> lis
             main_now.per_client if main_now else None,
             main_before.per_client if main_before else None,
             _others(current.revenue, currency, lambda revenue: revenue.per_client),
+        ),
+        "at_risk_revenue": (
+            main_at_risk.amount if main_at_risk else None,
+            None,
+            _at_risk_note(at_risk or [], at_risk_clients, currency),
         ),
     }
     groups = []
@@ -566,6 +599,7 @@ def _tiles(current: PeriodFigures, previous: PeriodFigures, links: Links) -> lis
                     previous_thin=previous.thin.get(key, False),
                     url=link(links),
                     note=note,
+                    current_only=key in CURRENT_ONLY,
                 )
             )
         groups.append(TileGroup(str(title), kpis))
@@ -773,6 +807,7 @@ class Dashboard:
     weeks_chart: dict
     revenue_chart: dict
     currency: str
+    at_risk: AtRiskPanel = field(default_factory=AtRiskPanel)  # the scope's clients now at risk
     computed_at: datetime | None = None  # when the figures were read from the database
     thin_below: int = metrics.THIN_BELOW
 
@@ -788,7 +823,8 @@ def get_dashboard(
 
     A constant number of queries whatever the data: one aggregate per table for both periods (clients,
     going cold, interactions, follow-ups, complaints, orders, revenue, answers, requests), up to four
-    medians, two grouped queries per chart, and seven for the per-manager table.
+    medians, two grouped queries per chart, seven for the per-manager table, and up to three for account
+    health (the at-risk revenue, the at-risk clients with their count, and the panel's clients' revenue).
     """
     now = now or timezone.now()
     sources = list_dashboard_sources(user, scope, now=now)
@@ -808,11 +844,20 @@ def get_dashboard(
     names.update(dict(User.objects.filter(pk__in=missing).values_list("pk", "full_name")) if missing else {})
     revenue_start, revenue_end = trend_window(period)
     months = [bucket.key for bucket in trend]
+    links = Links(scope, period)
+    at_risk_url = links.clients(health_band=HealthBand.AT_RISK)
+    at_risk = get_at_risk_panel(sources.clients, sources.orders, now=now, url=at_risk_url)
     return Dashboard(
         scope=scope,
         period=period,
         previous=previous,
-        groups=_tiles(figures["current"], figures["previous"], Links(scope, period)),
+        groups=_tiles(
+            figures["current"],
+            figures["previous"],
+            links,
+            at_risk=metrics.at_risk_revenue(sources.orders, now),
+            at_risk_clients=at_risk.total,
+        ),
         managers=managers,
         feedback_chart=trend_chart(trend),
         category_chart=pareto_chart(categories),
@@ -820,6 +865,7 @@ def get_dashboard(
         weeks_chart=_weeks_chart(week_rows, weeks, names),
         revenue_chart=_revenue_chart(metrics.revenue_by_month(sources.orders, revenue_start, revenue_end), months),
         currency=settings.DEFAULT_CURRENCY,
+        at_risk=at_risk,
         computed_at=now,
     )
 

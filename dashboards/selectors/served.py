@@ -27,7 +27,7 @@ from .overview import Dashboard, Scope, get_dashboard, sort_manager_rows
 
 T = TypeVar("T")
 
-CACHE_VERSION = 1  # raise when the Dashboard's shape changes, so old entries are never read
+CACHE_VERSION = 2  # raise when the Dashboard's shape changes, so old entries are never read (2: account health)
 
 
 def _viewer(user: User) -> str:

@@ -7,6 +7,10 @@ reasons of `services.rules` (opted out, open complaint, outstanding survey, cool
 limit), answered or not, low answers opening the manager's follow-up. Each event's answer is
 drawn from a generator seeded by its source key, so adding an event (the showcase) leaves the
 others' draws as they were.
+
+A client in a bad patch (contacts.demo.decline) may give a detractor's NPS as it begins (always
+when it is going on now), a buyer rates the service 1-2, its other CSAT answers are lower and
+fewer while it lasts, and a client that recovered is a promoter again a few weeks after it.
 """
 
 # Demo data only: the standard pseudo-random generator is what makes it reproducible.
@@ -25,6 +29,7 @@ from accounts.models import User
 from clients.models import Client, Status, Tier
 from complaints.business_time import WorkingCalendar, next_business_moment
 from complaints.models import OPEN_STATUSES, ComplaintStatus
+from contacts.demo.decline import decline_of
 from contacts.models import Contact
 from interactions.models import FollowUp, FollowUpStatus
 from orders.models import Order, settings_zone
@@ -55,6 +60,9 @@ UNHAPPY_SHARE = {Tier.VIP: 0.03, Tier.KEY: 0.08, Tier.STANDARD: 0.09}
 UNHAPPY_MOOD, CHURNED_DROP, INACTIVE_DROP = -1.5, 0.9, 0.3
 LATE_ORDER, COMPLAINED_ORDER, BREACHED, HANDLED, REOPENED = -0.7, -0.4, -0.6, 0.15, -0.3
 ANSWER_RATE = 0.68
+DECLINE_MOOD, DECLINE_ANSWERS = -1.0, 0.5  # in a bad patch: CSAT this much lower, this share answered
+# A detractor's NPS as a bad patch begins (leavers, recovered); a promoter's once it ended (recovered)
+CHURNED_PULSE, RECOVERED_PULSE, RECOVERED_PROMOTER = 0.35, 0.2, 1.0
 COMMENT_SHARE = {"low": 0.7, "mid": 0.5, "high": 0.33}
 # The demo leaves out most of what the rules would hold back (a CSAT after every order of a busy client
 # would mostly be suppressed), keeping a share of each reason so the list shows them; the opted out stay.
@@ -209,6 +217,8 @@ class ClientSurveys:
             c.pk: self.now - timedelta(days=rng.uniform(10, 330)) for c in target.contacts if c.survey_opt_out
         }
         self.calendar = sending_calendar(target.contacts[0]) if target.contacts else None
+        # A bad patch (contacts.demo.decline): a detractor's answer as it begins, low and fewer answers during it.
+        self.decline = decline_of(client, rng_seed=setup.rng_seed, today=timezone.localdate(self.now))
         self.events: list[Event] = []
         self.extra: list[Event] = []  # the showcase's
         self.overrides: dict[str, Forced] = {}  # the showcase's answers to surveys already planned
@@ -223,6 +233,7 @@ class ClientSurveys:
         self.complaints()
         self.relationship()
         self.manual()
+        self.pulse()
 
     def contact(self, pk: int | None) -> Contact:
         contacts = self.target.contacts
@@ -340,6 +351,55 @@ class ClientSurveys:
             if event is not None:
                 self.events.append(event)
 
+    def pulse(self) -> None:
+        """A bad patch begins with the manager asking the main contact how things are, and a detractor's answer."""
+        decline, client = self.decline, self.target.client
+        if decline is None or self.target.manager is None:
+            return
+        rng = random.Random(f"{self.setup.rng_seed}:decline:feedback:{client.registration_code}")
+        day = decline.start + timedelta(days=rng.randint(0, 2))
+        window = self.calendar.window(day)
+        while window is None and day < decline.end:
+            day += timedelta(days=1)
+            window = self.calendar.window(day)
+        if window is None:
+            return
+        at = window[0] + (window[1] - window[0]) * rng.uniform(0, 0.8)
+        if not (self.since <= at <= self.now and client.created_at < at):
+            return
+        contacts = self.target.contacts
+        forced = Forced(answer_after=timedelta(hours=rng.uniform(1, 30)), score=rng.randint(0, 5), done=True)
+        key = f"manual:{rng.getrandbits(128):032x}"  # as the form's requests are keyed
+        events = []
+        share = CHURNED_PULSE if decline.churned else 1.0 if decline.ongoing(self.now.date()) else RECOVERED_PULSE
+        if rng.random() < share:
+            events.append(self.manual_event(contacts[0], at, SurveyKind.NPS, key=key, forced=forced))
+        # and a buyer rates the service low a day or two later (another contact: the first is cooling off)
+        forced = Forced(answer_after=timedelta(hours=rng.uniform(1, 30)), score=rng.randint(1, 2), done=True)
+        later = at + timedelta(days=rng.randint(1, 2))
+        key = f"manual:{rng.getrandbits(128):032x}"
+        if len(contacts) > 1:
+            events.append(self.manual_event(contacts[-1], later, SurveyKind.CSAT, key=key, forced=forced))
+        for event in events:
+            if event is not None and later <= self.now:
+                # Held back by a survey the contact had just had, it goes once that cooled off (while it matters).
+                event.period_end = datetime.combine(decline.end, datetime.min.time(), tzinfo=UTC)
+                self.events.append(event)
+        # A client that got through it says so: a promoter's answer a few weeks after the patch ended.
+        recovered = datetime.combine(decline.end, datetime.min.time(), tzinfo=UTC) + timedelta(
+            days=rng.randint(10, 30), hours=rng.randint(8, 15)
+        )
+        if not decline.churned and recovered <= self.now and rng.random() < RECOVERED_PROMOTER:
+            forced = Forced(answer_after=timedelta(hours=rng.uniform(1, 30)), score=rng.randint(9, 10), done=True)
+            key = f"manual:{rng.getrandbits(128):032x}"
+            event = self.manual_event(contacts[0], recovered, SurveyKind.NPS, key=key, forced=forced)
+            if event is not None:
+                event.period_end = recovered + timedelta(days=60)
+                self.events.append(event)
+
+    def in_decline(self, moment: datetime | None) -> bool:
+        return self.decline is not None and moment is not None and self.decline.covers(moment.date())
+
     def manual_event(self, contact: Contact, at: datetime, kind: str, *, key: str, forced=None) -> Event | None:
         template = self.setup.templates.get(kind)
         if template is None or TriggerKind.MANUAL not in self.setup.triggers:
@@ -445,7 +505,8 @@ class ClientSurveys:
         request.sent_at = send_at + timedelta(seconds=seconds if window_end - send_at > timedelta(minutes=1) else 0)
         request.token_hash = new_token()[1]
         request.expires_at = request.sent_at + timedelta(days=settings.SURVEY_TOKEN_DAYS)
-        answers, delay = rng.random() < self.answer_rate, self.answer_delay(rng)
+        rate = self.answer_rate * (DECLINE_ANSWERS if self.in_decline(request.sent_at) else 1.0)
+        answers, delay = rng.random() < rate, self.answer_delay(rng)
         if event.forced is not None:
             answers, delay = True, event.forced.answer_after
         answered_at = request.sent_at + delay if answers else None
@@ -476,8 +537,10 @@ class ClientSurveys:
         )
         return timedelta(hours=hours)
 
-    def score(self, event: Event, rng: random.Random) -> int:
+    def score(self, event: Event, rng: random.Random, at: datetime | None = None) -> int:
         mood = self.mood + event.mood
+        if event.template.kind == SurveyKind.CSAT and self.in_decline(at):
+            mood += DECLINE_MOOD  # NPS is the pulse's; the service in a bad patch is rated low
         if event.template.kind == SurveyKind.NPS:
             return round(clamp(rng.gauss(7.45 + 2.0 * mood, 1.3), 0, 10))
         return round(clamp(rng.gauss(4.0 + 1.0 * mood, 0.7), 1, 5))
@@ -485,7 +548,7 @@ class ClientSurveys:
     def answer(self, written: Written, rng: random.Random) -> None:
         """The response, perhaps with a comment; a low one opens the manager's follow-up."""
         event, request = written.event, written.request
-        score = self.score(event, rng)
+        score = self.score(event, rng, request.sent_at)
         comment_draw, changed_draw = rng.random(), rng.random()
         if event.forced is not None:
             score, comment_draw = event.forced.score, 0.0

@@ -7,6 +7,9 @@ its account manager with the client's own contacts:
 - churned clients thin out over their last four months and go silent 1-3 months before the
   churn date, with more complaints and competitor talk on the way (the shape a churn-risk
   backtest needs);
+- clients with a bad patch (contacts.demo.decline) leave follow-ups overdue for weeks (cancelled when they left,
+  done late when they recovered); the leavers' last contact comes soon after the signs begin, and the active ones
+  that recovered hear nothing from their manager during the patch;
 - 10-15 % of the active clients are deliberately going cold (last contact older than their
   tier's cadence), every other active or prospect client was contacted within it;
 - each manager gets an agenda around the time of seeding: overdue follow-ups, some due later
@@ -35,6 +38,7 @@ from django.utils import timezone
 
 from clients.models import Client
 from contacts.demo import demo_client_codes
+from contacts.demo.decline import decline_of
 
 from ..models import FollowUp, FollowUpStatus, Interaction, Reminder
 from ..selectors import get_cadence_days
@@ -79,9 +83,14 @@ def seed(*, rng_seed: int, clients: int, stdout) -> str:
             batch.now,
             showcase=manager.email == SHOWCASE_USER,
         )
+    today = timezone.localdate()
     for target in targets:
-        rng = random.Random(f"{rng_seed}:history:{target.client.registration_code}")
-        HistoryWriter(target, rng, batch).history(cadence)
+        code = target.client.registration_code
+        rng = random.Random(f"{rng_seed}:history:{code}")
+        decline = decline_of(target.client, rng_seed=rng_seed, today=today)
+        # The bad patch draws from its own generator: the rest of the client's history stays as it was.
+        decline_rng = random.Random(f"{rng_seed}:decline:interactions:{code}")
+        HistoryWriter(target, rng, batch).history(cadence, decline, decline_rng)
     busy = set(
         FollowUp.objects.filter(assignee__in=managers, status=FollowUpStatus.OPEN).values_list("assignee_id", flat=True)
     )

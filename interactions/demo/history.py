@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, Status, Tier
+from contacts.demo.decline import Decline
 from contacts.models import Contact
 
 from ..models import Direction, FollowUp, FollowUpStatus, Interaction, InteractionStatus, Kind, Outcome
@@ -19,6 +20,7 @@ from .texts import (
     CALL_ATTEMPTS,
     CALL_BACK,
     CANCELLED_NOTE,
+    DECLINE_FOLLOW_UPS,
     DECLINING,
     MEETING_SUMMARY,
     NO_CONTACT,
@@ -275,8 +277,32 @@ class HistoryWriter:
         )
         self.batch.add_follow_up(follow_up, created_at=created_at, updated_at=closed_at)
 
-    def history(self, cadence: dict[str, int]) -> None:
-        """The client's past, shaped by its status (see the package docstring)."""
+    def unheeded_follow_ups(self, decline: Decline, rng: random.Random) -> None:
+        """A bad patch's follow-ups that nobody got to in time: cancelled when the client left, or done late once
+        it recovered. They are overdue for weeks in between."""
+        tz, manager = self.target.tz, self.target.manager
+        for _ in range(rng.randint(2, 3) if decline.churned or decline.ongoing(self.now.date()) else rng.randint(1, 2)):
+            created_at = _at(_weekday_back(decline.start + timedelta(days=rng.randint(0, 20))), _work_minutes(rng), tz)
+            due_at = _at(_weekday_forward(created_at.date() + timedelta(days=rng.randint(3, 10))), 10 * 60, tz)
+            closed_at = _at(_weekday_forward(decline.end), _work_minutes(rng), tz)
+            if not created_at < due_at < self.now - timedelta(days=1):
+                continue
+            status = FollowUpStatus.CANCELLED if decline.churned else FollowUpStatus.DONE
+            if closed_at >= self.now:  # the patch goes on: still open, overdue on the manager's agenda
+                status, closed_at = FollowUpStatus.OPEN, created_at
+            follow_up = FollowUp(
+                client=self.target.client,
+                title=rng.choice(DECLINE_FOLLOW_UPS[self.language()]),
+                due_at=due_at,
+                assignee=manager,
+                status=status,
+                completed_at=closed_at if status == FollowUpStatus.DONE else None,
+                created_by=manager,
+            )
+            self.batch.add_follow_up(follow_up, created_at=created_at, updated_at=closed_at)
+
+    def history(self, cadence: dict[str, int], decline: Decline | None = None, decline_rng=None) -> None:
+        """The client's past, shaped by its status and its bad patch, if any (see the package docstring)."""
         rng, client, target = self.rng, self.target.client, self.target
         today = timezone.localtime(self.now, target.tz).date()
         created = timezone.localtime(client.created_at, target.tz).date() + timedelta(days=1)
@@ -288,6 +314,8 @@ class HistoryWriter:
         if client.status == Status.CHURNED and client.churned_on:
             end = client.churned_on - timedelta(days=rng.randint(30, 90))
             start = max(created, end - timedelta(days=HISTORY_DAYS))
+            if decline is not None:  # the last contact soon after the signs began
+                end = min(end, decline.start + timedelta(days=decline_rng.randint(0, 15)))
             fade_from = end - timedelta(days=THINNING_DAYS)
             rate = rng.uniform(*MONTHLY_RATE.get(client.tier, MONTHLY_RATE[Tier.STANDARD]))
         elif client.status == Status.INACTIVE:
@@ -312,6 +340,8 @@ class HistoryWriter:
                 if fade_from is not None and day >= fade_from:
                     left = (end - day).days / THINNING_DAYS
                     factor, day_phase = 0.25 + 0.75 * left, DECLINING if rng.random() < 0.6 else REGULAR
+                if decline is not None and not decline.churned and decline.covers(day):
+                    factor = 0.0  # the false alarm's silence; the client hears from us again when it ends
                 if rng.random() < chance * factor:
                     self.interaction(day, day_phase)
                     made += 1
@@ -322,6 +352,11 @@ class HistoryWriter:
             self.interaction(_weekday_back(end), DECLINING)
         elif not made and start <= end:  # every demo client has at least one entry
             self.interaction(_weekday_back(start + (end - start) * rng.random()), phase)
+        if decline is not None:
+            recovered = _weekday_forward(decline.end)
+            if not decline.churned and start <= recovered <= end:  # the meeting that turned it around
+                self.interaction(recovered, REGULAR)
+            self.unheeded_follow_ups(decline, decline_rng)
 
 
 def _pick_cold(targets: list[Target], rng: random.Random, cadence: dict[str, int], now: datetime, *, showcase: bool):

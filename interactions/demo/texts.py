@@ -356,3 +356,25 @@ AGENDA_TITLES = {  # open follow-ups that do not come from a logged interaction
            "Patikrinti, ar sąskaita apmokėta", "Pasiruošti ketvirčio aptarimui", "Patvirtinti pristatymo datą"),
 }  # fmt: skip
 NO_CONTACT = {"en": "the client", "ru": "Клиент", "lt": "Klientas"}
+
+# Follow-ups of a client's bad patch (contacts.demo.decline) that nobody got to in time.
+DECLINE_FOLLOW_UPS = {
+    "en": (
+        "Chase the renewal decision",
+        "Call back about the price review",
+        "Send the revised offer",
+        "Book a review meeting with the buyer",
+    ),
+    "ru": (
+        "Узнать решение о продлении договора",
+        "Перезвонить по пересмотру цен",
+        "Отправить пересмотренное предложение",
+        "Назначить встречу с закупщиком",
+    ),
+    "lt": (
+        "Sužinoti sprendimą dėl sutarties pratęsimo",
+        "Perskambinti dėl kainų peržiūros",
+        "Išsiųsti patikslintą pasiūlymą",
+        "Suderinti susitikimą su pirkėju",
+    ),
+}

@@ -7,7 +7,8 @@ history, taken and moved through the workflow by their account manager:
 - active clients order on working days at a rate set by their tier, over the last
   13 months, mostly their own few usual products (so reorders are the rule), more before
   the autumn peak than in summer; inactive clients stopped 4-10 months ago; churned
-  clients thin out and stop 1-3 months before they left; prospects have at most a draft;
+  clients thin out and stop 1-3 months before they left (soon after the signs of their bad patch began,
+  contacts.demo.decline), active clients with a bad patch order far less during it; prospects have at most a draft;
 - about 87 % of the deliveries arrive by the promised date, the others 1-10 days late; a
   few orders are cancelled with a reason, a few are held up past their date (overdue), the
   latest ones are still confirmed, in progress or shipped, some recent ones wait as drafts;
@@ -36,6 +37,7 @@ from django.utils import timezone
 from clients.models import Client, Status, Tier
 from clients.services import update_client
 from contacts.demo import demo_client_codes
+from contacts.demo.decline import decline_of
 from contacts.models import Contact
 from core.numbering import format_number, reserve_numbers
 
@@ -209,12 +211,14 @@ def seed(*, rng_seed: int, clients: int, stdout) -> str:
     products, new_products = seed_catalogue(now=now)
     seed_tier_discounts()
     clients_all = _demo_clients(demo_client_codes(rng_seed=rng_seed, clients=clients))
-    writers = []
+    writers, today = [], timezone.localdate(now)
     for target in _targets(clients_all):
         # Demo data only: the standard pseudo-random generator is what makes it reproducible.
-        rng = random.Random(f"{rng_seed}:orders:{target.client.registration_code}")  # noqa: S311
+        code = target.client.registration_code
+        rng = random.Random(f"{rng_seed}:orders:{code}")  # noqa: S311
         writer = ClientOrders(target, rng, products, now)
-        writer.history()
+        decline = decline_of(target.client, rng_seed=rng_seed, today=today)
+        writer.history(decline, random.Random(f"{rng_seed}:decline:orders:{code}"))  # noqa: S311
         writers.append(writer)
     planned = [order for writer in writers for order in writer.orders]
     _fill_pipeline(writers, planned, timezone.localdate(now, timezone=settings_zone()))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from clients.models import Client, Status, Tier
+from contacts.demo.decline import Decline
 from contacts.models import Contact
 
 from ..models import OrderStatus, Product, settings_zone
@@ -23,6 +24,7 @@ QUANTITY_SCALE = {Tier.VIP: 2.2, Tier.KEY: 1.5, Tier.STANDARD: 1.0}
 # Packaging and supplies sell more before the autumn peak and less in high summer and January.
 SEASON = {1: 0.8, 2: 0.9, 3: 1.05, 4: 1.05, 5: 1.1, 6: 1.0, 7: 0.8, 8: 0.8, 9: 1.1, 10: 1.2, 11: 1.25, 12: 0.9}
 THINNING_DAYS = 120  # a churning client orders less and less over its last four months
+DIP = 0.15  # how much an active client orders during its bad patch (contacts.demo.decline), against usual
 ON_TIME = 0.89
 CANCELLED = 0.04
 STUCK = 0.03  # of the orders promised in the last weeks: held up, so overdue now
@@ -286,8 +288,8 @@ class ClientOrders:
 
     # --- The client's history
 
-    def history(self) -> None:
-        """The client's orders, shaped by its status: see the package docstring."""
+    def history(self, decline: Decline | None = None, decline_rng: random.Random | None = None) -> None:
+        """The client's orders, shaped by its status and its bad patch, if any: see the package docstring."""
         rng, client = self.rng, self.target.client
         created = _local_day(client.created_at) + timedelta(days=1)
         if client.status == Status.PROSPECT:
@@ -299,6 +301,8 @@ class ClientOrders:
         start, end, fade_from = max(created, self.today - timedelta(days=HISTORY_DAYS)), self.today, None
         if client.status == Status.CHURNED and client.churned_on:
             end = client.churned_on - timedelta(days=rng.randint(30, 100))
+            if decline is not None:  # the last order soon after the signs began
+                end = max(created, min(end, decline.start + timedelta(days=decline_rng.randint(0, 20))))
             start = max(created, end - timedelta(days=365))
             fade_from = end - timedelta(days=THINNING_DAYS)
         elif client.status == Status.INACTIVE:
@@ -313,6 +317,8 @@ class ClientOrders:
                 factor = SEASON[day.month] * (0.85 + 0.3 * (day - start).days / span)  # business grows a little
                 if fade_from is not None and day >= fade_from:
                     factor *= 0.25 + 0.75 * (end - day).days / THINNING_DAYS
+                if decline is not None and not decline.churned and decline.covers(day):
+                    factor *= DIP  # the false alarm's dip
                 if rng.random() < rate / WORKING_DAYS_PER_MONTH * factor:
                     self.order(day)
                     made += 1

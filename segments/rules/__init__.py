@@ -15,7 +15,8 @@ Fields, by kind, and their operators:
 - choice (`in`, `not_in`; a non-empty list of allowed values): tier, status, industry (the
   clients.models choices), country (ISO codes, "lt" is read as "LT"), contact_language (en, ru, lt:
   some contact of the client speaks it), last_nps_category (promoter, passive, detractor of the latest
-  NPS answer; `not_in` also matches clients that never answered).
+  NPS answer; `not_in` also matches clients that never answered), health_band (healthy, watch, at_risk: the
+  latest account-health band; `not_in` also matches clients not scored yet).
 - text (`equals`, `contains`, `starts_with`; case-insensitive, a non-empty text): city.
 - ids (`in`, `not_in`; a non-empty list of existing ids): account_manager (user), team (the account
   manager's team), tags (`in`: has any of the tags; `not_in`: has none of them).
@@ -25,7 +26,8 @@ Fields, by kind, and their operators:
   (placed orders: neither draft nor cancelled), revenue_last_days (delivered revenue in
   settings.DEFAULT_CURRENCY; an amount, kept as a string "1500.00"), latest_csat (1-5; clients without
   a CSAT answer match no condition on it), open_complaints, breached_complaints_last_days (a first
-  response or resolution deadline breached in the window).
+  response or resolution deadline breached in the window), health_score (0-100, the latest account-health
+  score on the client's row; clients not scored yet match no condition on it).
 - date (`before`, `after`, `between` with "YYYY-MM-DD" calendar days in the company's time zone, both
   ends included; `in_last_days` with a number of days): created.
 

@@ -78,6 +78,7 @@ def _condition_inputs(node: dict, options: "_IdOptions") -> dict:
         "max_days": MAX_DAYS,
         "value": _text(value[0] if isinstance(value, list) and value else value),
         "to": _text(value[1] if isinstance(value, list) and len(value) == 2 else ""),
+        "help": str(spec.help),
     }
     if spec.kind in (CHOICE, IDS):
         chosen = {str(item) for item in value} if isinstance(value, list) else set()

@@ -11,7 +11,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, IsNull, LessThan, LessThanOrEqual
 from django.utils import timezone
@@ -239,6 +239,11 @@ def _last_nps_category(operator, value, days, now) -> Q:
     return in_bands if operator == "in" else Q(IsNull(score, True)) | ~in_bands
 
 
+def _health_score(operator, value, days, now) -> Q:
+    """The latest health score on the client's row; clients never scored (NULL) match no condition on it."""
+    return Q(health_score__isnull=False) & _compare(F("health_score"), operator, value)
+
+
 CONDITIONS = {
     "tier": _column("tier"),
     "status": _column("status"),
@@ -258,4 +263,7 @@ CONDITIONS = {
     "latest_csat": _latest_csat,
     "open_complaints": _counted(_open_complaints),
     "breached_complaints_last_days": _counted(_breached_complaints),
+    # A never-scored client's band is "": outside every "in" list, so "not_in" (the complement) includes it.
+    "health_band": _column("health_band"),
+    "health_score": _health_score,
 }

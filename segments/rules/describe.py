@@ -10,13 +10,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Team, User
 from clients.models import Tag
 from core.money import format_money
 
 from .fields import CHOICE, DATE, FIELDS, IDS, NUMBER, TEXT
-from .labels import FIELD_SUMMARY, SUMMARY, choice_options, last_days_label, window_label
+from .labels import FIELD_SUMMARY, HEALTH_BAND_WORDS, SUMMARY, choice_options, last_days_label, window_label
 
 ID_MODELS = {"account_manager": User, "team": Team, "tags": Tag}
 
@@ -47,6 +48,10 @@ def _condition(node: dict, names: dict) -> str:
 
 
 def _value(spec, field: str, operator: str, value, names: dict) -> str:
+    if field == "health_band":
+        # "Health is watch or at risk": the bands as words of the sentence, joined as alternatives.
+        joiner = f" {pgettext('one or another', 'or')} "
+        return joiner.join(str(HEALTH_BAND_WORDS.get(item, item)) for item in value)
     if spec.kind == CHOICE:
         labels = dict(choice_options(field))
         return ", ".join(labels.get(item, item) for item in value)

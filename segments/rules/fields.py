@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Language, Team, User
-from clients.models import Industry, Status, Tag, Tier
+from clients.models import HealthBand, Industry, Status, Tag, Tier
 from feedback.models import NpsCategory
 
 # Field kinds and the operators each kind takes.
@@ -37,6 +37,7 @@ class RuleField:
     decimal: bool = False  # NUMBER: an amount (2 decimal places) rather than a whole number
     minimum: int = 0
     maximum: int = MAX_COUNT
+    help: str = ""  # a line under the condition in the builder: what the field reads and how unscored rows match
 
 
 def _country_codes() -> set[str]:
@@ -63,5 +64,19 @@ FIELDS: dict[str, RuleField] = {
     "open_complaints": RuleField(NUMBER, _("Open complaints")),
     "breached_complaints_last_days": RuleField(
         NUMBER, _("Complaints with a breached SLA in the last N days"), window=True
+    ),
+    # The latest account health (health app), read from the client's row. Clients never scored have no score and
+    # no band: they match no condition on the score, and "is none of" on the band (the complement of "is any of").
+    "health_score": RuleField(
+        NUMBER,
+        _("Health score"),
+        maximum=100,
+        help=_("The latest account-health score, 0 to 100. Clients not scored yet match no condition on it."),
+    ),
+    "health_band": RuleField(
+        CHOICE,
+        _("Health band"),
+        choices=lambda: HealthBand.values,
+        help=_("The latest account-health band. “Is none of” also matches clients not scored yet."),
     ),
 }

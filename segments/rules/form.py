@@ -42,6 +42,7 @@ DEFAULT_OPERATORS = {
     "latest_csat": "lte",
     "open_complaints": "gt",
     "breached_complaints_last_days": "gt",
+    "health_score": "lt",
 }
 
 # A node's path has at most MAX_DEPTH + 1 indexes (a condition in the deepest group); deeper ones are not read.

@@ -1,11 +1,11 @@
 """Words for people: how the rule builder and the rule summary name fields, operators and choice values."""
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django_countries import countries
 
 from accounts.models import Language
-from clients.models import Industry, Status, Tier
+from clients.models import HealthBand, Industry, Status, Tier
 from feedback.models import NpsCategory
 
 from .fields import CHOICE, DATE, IDS, NUMBER, TEXT
@@ -18,6 +18,7 @@ FIELD_GROUPS = (
     (_("Orders"), ("orders_last_days", "revenue_last_days")),
     (_("Feedback"), ("last_nps_category", "latest_csat")),
     (_("Complaints"), ("open_complaints", "breached_complaints_last_days")),
+    (_("Account health"), ("health_score", "health_band")),
 )
 
 # The operator select: short words that read after the field's name.
@@ -64,6 +65,21 @@ SUMMARY = {
 }
 FIELD_SUMMARY = {
     "tags": {"in": _("Tags include any of %(value)s"), "not_in": _("Tags include none of %(value)s")},
+    "health_score": {
+        "lt": _("Health score below %(value)s"),
+        "gt": _("Health score above %(value)s"),
+    },
+    # The bands read as words inside the sentence (HEALTH_BAND_WORDS); "none of" says that unscored clients match.
+    "health_band": {
+        "in": _("Health is %(value)s"),
+        "not_in": _("Health is not %(value)s, or not scored yet"),
+    },
+}
+# A band as a word inside "Health is …", lower case where the language wants it.
+HEALTH_BAND_WORDS = {
+    HealthBand.HEALTHY: pgettext_lazy("health is …", "healthy"),
+    HealthBand.WATCH: pgettext_lazy("health is …", "on watch"),
+    HealthBand.AT_RISK: pgettext_lazy("health is …", "at risk"),
 }
 
 
@@ -104,5 +120,6 @@ def choice_options(field: str) -> list[tuple[str, str]]:
         "industry": Industry,
         "contact_language": Language,
         "last_nps_category": NpsCategory,
+        "health_band": HealthBand,
     }
     return [(value, str(label)) for value, label in enums[field].choices]

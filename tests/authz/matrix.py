@@ -239,6 +239,12 @@ MATRIX: dict[str, tuple[Check, ...]] = {
     "segments:action": (get(LEADS_RECORD, "bulk_action"),),
     "segments:announcement": (get(LEADS_RECORD, "announcement"),),
     "segments:unsubscribe": (get(PUBLIC, "announcement_unsubscribe_token"),),
+    # --- health: a client's health follows the client (recalculating: who may edit it); the settings: admins -----
+    "health:client": (
+        get(SEES_CLIENT, "client", shows_client=True),
+        post(EDITS_CLIENT, "client"),  # recalculates whatever the input
+    ),
+    "health:settings": (get(ADMINS), post(ADMINS, ok=200)),  # empty values: the form again, nothing saved
     # --- interactions, follow-ups, notifications, calendar -------------------------------------------------------
     "interactions:my_day": (get(SIGNED_IN),),
     "interactions:list": (get(SIGNED_IN, shows_client=True),),
@@ -337,6 +343,12 @@ MATRIX: dict[str, tuple[Check, ...]] = {
     "api-dashboard-list": (
         get(api(LEADS_AND_ADMINS)),
         get(api(LEADS_TEAM), query=north, label="team North"),
+    ),
+    "api-client-health": (get(api(SEES_CLIENT), "client"),),
+    "api-client-health-recompute": (post(api(EDITS_CLIENT), "client"),),  # recomputes whatever the input
+    "api-health-settings": (
+        get(api(ADMINS)),
+        Check(expect=allowing(api(ADMINS), 400), method="PUT", data={}),  # no values: refused for everyone
     ),
     "api-audit-event-list": (get(api(ADMINS)),),
     "api-audit-event-detail": (get(api(ADMINS), "audit_event"),),

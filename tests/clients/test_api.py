@@ -83,6 +83,8 @@ def test_detail_shows_every_field(as_api_user, org):
         "notes": "",
         "created_at": timezone.localtime(org.client.created_at).isoformat(),
         "updated_at": timezone.localtime(org.client.updated_at).isoformat(),
+        "health_score": None,
+        "health_band": "",
         "url": f"http://testserver/clients/{org.client.pk}/",
     }
 

@@ -17,6 +17,9 @@ def test_schema_lists_every_endpoint(client):
         "/api/v1/clients/",
         "/api/v1/clients/{id}/",
         "/api/v1/clients/handover/",
+        "/api/v1/clients/{id}/health/",
+        "/api/v1/clients/{id}/health/recompute/",
+        "/api/v1/health/settings/",
         "/api/v1/contacts/",
         "/api/v1/contacts/{id}/",
         "/api/v1/contacts/{id}/export/",
@@ -221,6 +224,7 @@ def test_the_dashboard_is_one_typed_read_with_the_pages_parameters(client):
 
     dashboard = components["Dashboard"]
     assert sorted(dashboard["required"]) == [
+        "at_risk",
         "computed_at",
         "currency",
         "groups",
@@ -249,6 +253,7 @@ def test_the_dashboard_is_one_typed_read_with_the_pages_parameters(client):
         "display",
         "note",
         "url",
+        "current_only",
     }
     assert kpi["value"]["oneOf"][0] == {"type": "number"}
     assert kpi["value"]["oneOf"][1]["format"] == "decimal"
@@ -264,6 +269,10 @@ def test_the_dashboard_is_one_typed_read_with_the_pages_parameters(client):
         "count",
         "money",
     ]
+    assert dashboard["properties"]["at_risk"]["allOf"] == [{"$ref": "#/components/schemas/DashboardAtRisk"}]
+    at_risk_client = components["DashboardAtRiskClient"]["properties"]
+    assert set(at_risk_client) == {"id", "name", "url", "manager", "score", "entered_at", "revenue", "revenue_note"}
+    assert at_risk_client["revenue"]["oneOf"][1]["format"] == "decimal"
     manager = components["DashboardManager"]["properties"]
     assert manager["csat"] == {"$ref": "#/components/schemas/DashboardScore"}
     assert manager["revenue"]["format"] == "decimal"

@@ -188,13 +188,17 @@ HELP = {
     "on_time": "Orders delivered in the period on or before their promised date.",
     "active_clients": "Clients active at the end of the period.",
     "churn_rate": "Clients that became churned in the period, of the clients active at its start.",
+    "at_risk_revenue": (
+        "Revenue delivered in the last 12 months by the clients whose health is now at risk, whatever the period; "
+        "other currencies are shown apart."
+    ),
 }
 SITE = "http://testserver"
 DAYS = "from=2025-03-01&to=2025-03-31"
 DELIVERED = "delivered_from=2025-03-01&delivered_to=2025-03-31"
 
 
-def tile(key, label, unit, raw, shown, path, *, trend=None, thin=False, note=""):
+def tile(key, label, unit, raw, shown, path, *, trend=None, thin=False, note="", current_only=False):
     """One KPI as the API gives it: `raw` and `shown` are (value, previous, change)."""
     value, previous, change = raw
     return {
@@ -211,6 +215,7 @@ def tile(key, label, unit, raw, shown, path, *, trend=None, thin=False, note="")
         "display": dict(zip(("value", "previous", "change"), shown, strict=True)),
         "note": note,
         "url": f"{SITE}{path}",
+        "current_only": current_only,
     }
 
 
@@ -431,6 +436,17 @@ def test_the_hand_counted_month_as_json_raw_numbers_beside_the_pages_strings(mar
                         f"/clients/?team={team}&status=churned&churned_from=2025-03-01&churned_to=2025-03-31",
                         trend="same",
                     ),
+                    # a figure of now: no client of the month is at risk, so no value and nothing to compare
+                    tile(
+                        "at_risk_revenue",
+                        "At-risk revenue",
+                        "money",
+                        NONE,
+                        DASHES,
+                        f"/clients/?team={team}&health_band=at_risk",
+                        note="0 clients at risk",
+                        current_only=True,
+                    ),
                 ],
             },
         ],
@@ -439,6 +455,7 @@ def test_the_hand_counted_month_as_json_raw_numbers_beside_the_pages_strings(mar
             person(march.manager.pk, "Mantas Owner", north, (1, 3, 1, 1, 0), nps=(33.3, 3), revenue="1250.50"),
             person(march.teammate.pk, "Tomas Teammate", north, (1, 1, 0, 0, 0), csat=(100.0, 1), note="Also $300.00"),
         ],
+        "at_risk": {"total": 0, "url": f"{SITE}/clients/?team={team}&health_band=at_risk", "clients": []},
     }
 
 

@@ -126,6 +126,7 @@ def test_the_kpi_export_has_the_scope_then_every_tile_as_raw_numbers(march, as_u
         ["Orders and revenue", "on_time", "On-time delivery", "50.0", "100.0", "-50.0", "%", ""],
         ["Client base", "active_clients", "Active clients", "2", "2", "0", "count", ""],
         ["Client base", "churn_rate", "Churn rate", "0.0", "0.0", "0.0", "%", ""],
+        ["Client base", "at_risk_revenue", "At-risk revenue", "", "", "", "amount", "EUR"],
     ]
 
 

@@ -502,6 +502,8 @@ NORTH = {
     "active_clients": ("3", "4", "−1", "worse"),
     # March: t2 churned of m1, m2, t1, t2 → 25 %; February: t3 of those four and t3 → 1 / 5 = 20 %
     "churn_rate": ("25.0 %", "20.0 %", "+5.0 pp", "worse"),
+    # no client of the world is at risk (tests/dashboards/test_health_metrics.py has the figures)
+    "at_risk_revenue": ("—", "—", "", ""),
 }
 
 
@@ -680,7 +682,7 @@ def test_an_empty_scope_shows_no_value_for_ratios_and_zero_for_counts(org):
         counts, ("0", "0", "0", "same")
     )
     ratios = ("csat", "nps", "response_rate", "first_response", "resolution", "sla", "on_time", "churn_rate")
-    ratios += ("revenue", "revenue_per_client")
+    ratios += ("revenue", "revenue_per_client", "at_risk_revenue")
     no_value = dict.fromkeys(ratios, ("—", "—", "", ""))
     assert {key: value for key, value in tiles(dashboard).items() if key not in counts} == no_value
     assert all(item.number is None for item in dashboard.kpis if item.key not in counts)

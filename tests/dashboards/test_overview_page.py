@@ -206,7 +206,7 @@ def test_each_tile_links_to_the_list_behind_it_with_value_previous_and_change(ma
     # one group heading per TileGroup, each tile inside its group
     titles = re.findall(r'<h2 class="kpi-group-title"[^>]*>([^<]+)</h2>', html)
     assert titles == ["Satisfaction", "Complaints", "Activity", "Orders and revenue", "Client base"]
-    assert html.count('class="kpi-tile"') == len(response.context["dashboard"].kpis) == 17
+    assert html.count('class="kpi-tile"') == len(response.context["dashboard"].kpis) == 18
 
 
 def test_tiles_without_a_value_show_a_dash_and_thin_values_a_mark(march, as_user):  # noqa: F811
@@ -415,7 +415,7 @@ def test_the_printable_report_has_the_tiles_managers_and_categories_without_the_
         r'<td class="num"><span class="kpi-change-better">\+3</span>',
         kpis,
     )
-    assert kpis.count("<tr id=") == 17
+    assert kpis.count("<tr id=") == 18
     assert "Mantas Owner" in re.search(r'id="report-managers".*?</table>', html, re.S).group(0)
     assert "No complaints in this period" in html
 
@@ -456,10 +456,11 @@ def count_queries(page, params=None) -> int:
     return len(queries)
 
 
-# Measured on SQLite and PostgreSQL: 30 queries for a lead, 28 for an admin (session and user, the form's
+# Measured on SQLite and PostgreSQL: 33 queries for a lead, fewer for an admin (session and user, the form's
 # teams and people, one aggregate per table for both periods, the medians, two per chart, seven for the
-# per-manager table, the rows' teams), whatever the data; the margin is for the backends, not the data.
-MAX_QUERIES = 32
+# per-manager table, the rows' teams, two for account health: the at-risk revenue and the at-risk clients; a third,
+# their revenue, when some are at risk), whatever the data; the margin is for the backends, not the data.
+MAX_QUERIES = 35
 
 
 @pytest.mark.parametrize("user", ["lead", "admin"])

@@ -128,8 +128,10 @@ def test_each_field_and_operator_matches_exactly_the_expected_clients(world, rul
 
 def test_every_field_and_operator_is_covered_by_a_case():
     from segments.rules import FIELDS, OPERATORS
+    from tests.segments.test_health_conditions import HEALTH_CASES  # health fields: cases over their own fixture
 
-    covered = {(rules["rules"][0]["field"], rules["rules"][0]["operator"]) for rules, _ in CASES.values()}
+    cases = [*CASES.values(), *HEALTH_CASES.values()]
+    covered = {(rules["rules"][0]["field"], rules["rules"][0]["operator"]) for rules, _ in cases}
     expected = {(name, operator) for name, spec in FIELDS.items() for operator in OPERATORS[spec.kind]}
     assert expected - covered == set()
 
