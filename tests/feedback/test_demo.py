@@ -133,9 +133,11 @@ def test_scores_give_a_realistic_nps_and_csat_with_vip_promoters_and_a_few_unhap
     seed()
 
     nps, csat = nps_and_csat(SurveyResponse.objects.all())
-    # The whole demo (300 clients) lands at NPS +30..+32 and CSAT 85-87 %; 60 clients vary more with the day.
-    assert 20 <= nps <= 45
-    assert 75 <= csat <= 92
+    # The whole demo (300 clients) lands at NPS ~+27 and CSAT ~78 % since churners go through a bad patch of
+    # detractor and low CSAT answers before leaving (contacts.demo.decline); 60 clients vary more with the day
+    # and with the row ids the tests run before leave (NPS 19 seen in CI).
+    assert 10 <= nps <= 45
+    assert 65 <= csat <= 92
     vip = SurveyResponse.objects.filter(kind=SurveyKind.NPS, client__tier=Tier.VIP)
     # ~70 % over 300 clients; the 60-client seed has ~20 VIP answers, and row ids (which differ with
     # the tests run before) shift a few of them, so the bound leaves room.
