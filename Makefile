@@ -40,8 +40,17 @@ run: seed ## Set up everything, then run web + Celery worker + beat (Ctrl-C stop
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 		$(VENV)/bin/honcho start -f Procfile
 
-test: install ## Run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
-	$(VENV)/bin/pytest -q
+# The in-process tests run on TEST_WORKERS processes (pytest-xdist; each its own test database, its own cache);
+# the tests that start Celery workers, redis-servers or a browser run after them, one at a time, since they
+# share the broker, ports and the machine's cores with what they start.
+TEST_WORKERS ?= auto
+SERIAL_TESTS := integration or browser or faults
+
+test: install ## Run the whole test suite (uses DATABASE_URL / REDIS_URL when set; TEST_WORKERS=1 for one process)
+	@status=0; \
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) -m "not ($(SERIAL_TESTS))" || status=$$?; \
+	$(VENV)/bin/pytest -q -m "$(SERIAL_TESTS)" || status=$$(( status ? status : $$? )); \
+	exit $$status
 
 test-fast: install ## The suite without the browser and Celery-worker tests
 	$(VENV)/bin/pytest -q -m "not browser and not integration"
