@@ -2,23 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contact
+from .services import CONTACT_FIELDS
 
 
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = [
-            "full_name",
-            "position",
-            "email",
-            "phone",
-            "preferred_channel",
-            "language",
-            "is_primary",
-            "is_decision_maker",
-            "survey_opt_out",
-            "announcement_opt_out",
-        ]
+        fields = list(CONTACT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,28 +20,15 @@ from core.exceptions import ApplicationError
 
 from .models import Contact
 from .personal_data import Erasure, get_personal_data_sources, plain, record
+from .services import CONTACT_FIELDS as EDITABLE_FIELDS
 
 EXPORT_FORMAT = "crm-contact-export/1"
 # Stored in the row, so not translated (like the history's change reasons): pages show it as it is.
 ERASED_LABEL = "Erased contact #{pk}"
 ERASURE_REASON = "Personal data erased"
 PERSONAL_FIELDS = ("full_name", "position", "email", "phone")
-CONTACT_FIELDS = (
-    "id",
-    "client",
-    "full_name",
-    "position",
-    "email",
-    "phone",
-    "preferred_channel",
-    "language",
-    "is_primary",
-    "is_decision_maker",
-    "survey_opt_out",
-    "announcement_opt_out",
-    "created_at",
-    "updated_at",
-)
+# What a contact holds: its editable fields (contacts.services) between its keys and timestamps.
+CONTACT_FIELDS = ("id", "client", *EDITABLE_FIELDS, "created_at", "updated_at")
 HISTORY_FIELDS = tuple(name for name in CONTACT_FIELDS if name not in ("updated_at",))
 
 
