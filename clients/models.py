@@ -59,6 +59,11 @@ class HealthBand(models.TextChoices):
     AT_RISK = "at_risk", pgettext_lazy("health band", "At risk")
 
 
+# Written by the health app's runs only: a save of the whole row from an object read before a run would put the
+# old values back, so the client's own services save every field but these.
+COMPUTED_FIELDS = ("health_score", "health_band", "health_scored_at")
+
+
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=50, unique=True)
 

@@ -13,7 +13,7 @@ from accounts.selectors import list_assignable_managers
 from core.exceptions import ApplicationError
 
 from .handover import HandoverRun, handover_change_reason, run_handover_steps
-from .models import Client, Handover, HandoverClient, Source, Status, Tag
+from .models import COMPUTED_FIELDS, Client, Handover, HandoverClient, Source, Status, Tag
 from .selectors import can_edit_client, can_hand_over_clients, can_reassign_client, clients_reassignable_by
 
 HANDOVER_BATCH_SIZE = 500
@@ -36,6 +36,11 @@ CLIENT_FIELDS = (
     "discount_percent",
     "notes",
 )
+
+# What an update writes: the whole row as before, less the health app's fields (clients.models.COMPUTED_FIELDS).
+EDITED_FIELDS = [
+    field.name for field in Client._meta.concrete_fields if not field.primary_key and field.name not in COMPUTED_FIELDS
+]
 
 
 def parse_tags(text: str) -> list[str]:
@@ -135,7 +140,7 @@ def update_client(*, actor: User, client: Client, tags: list[str] | None = None,
         hand_over_clients(actor=actor, clients=Client.objects.filter(pk=client.pk), manager=new_manager)
         client.account_manager = new_manager
     client._history_user = actor
-    client.save()
+    client.save(update_fields=EDITED_FIELDS)
     if tags is not None:
         client.tags.set(_tag_objects(tags))
     return client

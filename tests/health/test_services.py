@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from clients.models import Status, Tier
+from clients.services import update_client
 from core.exceptions import ApplicationError
 from feedback.models import SurveyKind
 from health.models import HealthConfig, HealthScore, HealthTransition
@@ -205,3 +206,17 @@ def test_recompute_client_health_of_a_churned_client_clears_it(org):
     assert recompute_client_health(client=org.client, actor=org.manager) is None
     org.client.refresh_from_db()
     assert (org.client.health_score, org.client.health_band) == (None, "")
+
+
+def test_editing_a_client_read_before_a_recompute_keeps_the_new_score(org):
+    # The edit form reads the client, the nightly run scores it meanwhile, then the form saves: the client's
+    # own fields are written, the score is not put back to what the form had read.
+    client = client_for_health(manager=org.manager)
+    contact_at(client, days_before(180))
+    stale = type(client).objects.get(pk=client.pk)
+    recompute_health(now=AS_OF)
+
+    update_client(actor=org.manager, client=stale, notes="Called about the renewal")
+
+    client.refresh_from_db()
+    assert (client.notes, client.health_score, client.health_band) == ("Called about the renewal", 88, "healthy")
