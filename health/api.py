@@ -16,7 +16,7 @@ from clients.selectors import can_edit_client, get_client_for_user
 from core.api import application_errors_as_validation
 from core.filters import parse_id
 
-from . import configuration, explain, selectors, services
+from . import configuration, selectors, services
 from .models import HealthConfig, Signal
 
 HISTORY_DAYS = 90
@@ -62,17 +62,8 @@ class ClientHealthSerializer(serializers.Serializer):
 
 def _client_health(client: Client) -> dict:
     """What the serializer reads: the explanation of the latest score's parts and the last 90 days' changes."""
-    if client.health_score is None:
-        return {"client": client, "reasons": [], "next_action": None, "history": []}
-    rows = selectors.get_health_history(client, days=HISTORY_DAYS)
-    latest = rows[-1] if rows else selectors.get_latest_health(client)
-    parts = latest.parts if latest else []
-    return {
-        "client": client,
-        "reasons": explain.describe(parts),
-        "next_action": explain.next_best_action(client, parts),
-        "history": rows,
-    }
+    health = selectors.get_explained_health(client, days=HISTORY_DAYS)
+    return {"client": client, "reasons": health.reasons, "next_action": health.next_action, "history": health.rows}
 
 
 def _visible_client(request, client_id) -> Client:
@@ -150,7 +141,7 @@ class HealthSettingsView(APIView):
     @extend_schema(operation_id="health_settings_retrieve", responses={200: HealthSettingsSerializer})
     def get(self, request):
         """The health settings: a weight per signal and the two band thresholds. Administrators only."""
-        return Response(HealthSettingsSerializer(configuration.get_health_config()).data)
+        return Response(HealthSettingsSerializer(HealthConfig.get()).data)
 
     @extend_schema(
         operation_id="health_settings_update",
@@ -160,7 +151,7 @@ class HealthSettingsView(APIView):
     def put(self, request):
         """Replace the weights and thresholds (every field). Scores follow at the next recompute; the change is
         recorded in the audit log. Administrators only."""
-        serializer = HealthSettingsSerializer(configuration.get_health_config(), data=request.data)
+        serializer = HealthSettingsSerializer(HealthConfig.get(), data=request.data)
         serializer.is_valid(raise_exception=True)
         with application_errors_as_validation(serializer):
             config = configuration.update_health_config(actor=request.user, values=dict(serializer.validated_data))

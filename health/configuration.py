@@ -14,11 +14,6 @@ THRESHOLD_FIELDS = ("watch_below", "at_risk_below")
 SETTINGS_FIELDS = WEIGHT_FIELDS + THRESHOLD_FIELDS
 
 
-def get_health_config() -> HealthConfig:
-    """The settings as stored, or the defaults (unsaved) before anyone changed them: a read writes nothing."""
-    return HealthConfig.objects.filter(pk=1).select_related("updated_by").first() or HealthConfig(pk=1)
-
-
 def thresholds_error(*, watch_below: int, at_risk_below: int) -> str | None:
     """Why two thresholds cannot be the bands' limits (at risk must start at or below watch), or None."""
     if at_risk_below > watch_below:
@@ -35,7 +30,7 @@ def update_health_config(*, actor: User, values: dict[str, int]) -> HealthConfig
     unknown = sorted(set(values) - set(SETTINGS_FIELDS))
     if unknown:
         raise ApplicationError(_("Unknown settings: %(names)s.") % {"names": ", ".join(unknown)})
-    HealthConfig.get()  # the row exists before it is locked
+    HealthConfig.objects.get_or_create(pk=1)  # the row exists before it is locked
     config = HealthConfig.objects.select_for_update().get(pk=1)
     new = {name: values.get(name, getattr(config, name)) for name in SETTINGS_FIELDS}
     for name, value in new.items():

@@ -77,8 +77,9 @@ class HealthConfig(models.Model):
 
     @classmethod
     def get(cls) -> "HealthConfig":
-        """The settings row, created with the defaults on first use."""
-        return cls.objects.get_or_create(pk=1)[0]
+        """The settings as stored, or the defaults (unsaved) before an administrator first changed them: reading the
+        settings writes nothing (health.configuration.update_health_config creates the row)."""
+        return cls.objects.filter(pk=1).select_related("updated_by").first() or cls(pk=1)
 
     @property
     def weights(self) -> dict[str, int]:

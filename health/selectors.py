@@ -1,15 +1,15 @@
-"""Reads of the health app; visibility always follows the client's (clients_visible_to)."""
+"""Reads of the health app. Callers fetch the client through clients.selectors.get_client_for_user, so visibility
+follows the client's."""
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.models import User
-from clients.models import Client, HealthBand
-from clients.selectors import clients_visible_to, of_visible_clients
+from clients.models import Client
 
-from .models import HealthRun, HealthScore, HealthTransition
+from . import explain
+from .models import HealthScore
 from .scoring import company_day
 
 
@@ -30,30 +30,27 @@ def get_health_on(client: Client, day: date) -> HealthScore | None:
     return HealthScore.objects.filter(client=client, day__lte=day).order_by("-day").first()
 
 
-def list_client_transitions(client: Client, limit: int = 20) -> list[HealthTransition]:
-    """The client's band changes, newest first, with who asked and the follow-up they made."""
-    return list(
-        HealthTransition.objects.filter(client=client)
-        .select_related("actor", "follow_up")
-        .order_by("-at", "-pk")[:limit]
+@dataclass
+class ExplainedHealth:
+    """A client's health as the client page and the API show it: the score rows of the window (oldest first), the
+    latest row's parts, the reasons in words (strongest first) and the next best action."""
+
+    rows: list[HealthScore] = field(default_factory=list)
+    parts: list[dict] = field(default_factory=list)
+    reasons: list[explain.Reason] = field(default_factory=list)
+    next_action: explain.NextAction | None = None
+
+
+def get_explained_health(client: Client, *, days: int = 90, today: date | None = None) -> ExplainedHealth:
+    """The client's explained health (one query, two when no row falls in the window); empty when never scored."""
+    if client.health_score is None:
+        return ExplainedHealth()
+    rows = get_health_history(client, days=days)
+    latest = rows[-1] if rows else get_latest_health(client)
+    parts = latest.parts if latest else []
+    return ExplainedHealth(
+        rows=rows,
+        parts=parts,
+        reasons=explain.describe(parts, today=today),
+        next_action=explain.next_best_action(client, parts),
     )
-
-
-def list_transitions(user: User) -> QuerySet[HealthTransition]:
-    """Band changes of the clients the user may see, newest first, with the client and its manager."""
-    return (
-        of_visible_clients(HealthTransition.objects.all(), user)
-        .select_related("client__account_manager", "follow_up")
-        .order_by("-at", "-pk")
-    )
-
-
-def list_at_risk_clients(user_or_qs: User | QuerySet[Client]) -> QuerySet[Client]:
-    """At-risk clients (of a user's visible ones, or of a client queryset), worst score first."""
-    clients = user_or_qs if isinstance(user_or_qs, QuerySet) else clients_visible_to(user_or_qs)
-    return clients.filter(health_band=HealthBand.AT_RISK).order_by("health_score", "pk")
-
-
-def get_latest_run() -> HealthRun | None:
-    """The latest nightly run (finished or not)."""
-    return HealthRun.objects.order_by("-day").first()

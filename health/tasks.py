@@ -13,8 +13,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from clients.models import Client
-
 from . import services
 from .models import HealthRun
 
@@ -79,13 +77,3 @@ def recompute_health_task(force: bool = False) -> dict | None:
         "follow_ups": stats.follow_ups,
         "cleared": stats.cleared,
     }
-
-
-@shared_task(acks_late=True)
-def recompute_client_health_task(client_id: int) -> int | None:
-    """Recompute one client's health now (after a change that matters, or from the API); its new score or None."""
-    client = Client.objects.filter(pk=client_id).select_related("account_manager").first()
-    if client is None:
-        return None
-    result = services.recompute_client_health(client=client, actor=None)
-    return result.score if result else None

@@ -14,7 +14,8 @@ from core.forms import apply_application_error
 
 from . import configuration, services
 from .forms import HealthConfigForm
-from .registrations import client_health_context
+from .models import HealthConfig
+from .sections import client_health_context
 
 SECTION = "health/client_health_section.html#client-health"
 PAGE = "health/client_health.html"
@@ -43,7 +44,7 @@ def health_settings(request):
     """The weights and thresholds (admins only): an invalid value shows the form again and saves nothing."""
     if not request.user.is_admin:
         raise PermissionDenied
-    config = configuration.get_health_config()
+    config = HealthConfig.get()
     form = HealthConfigForm(request.POST or None, instance=config)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in configuration.SETTINGS_FIELDS}

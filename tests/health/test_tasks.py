@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from health.models import HealthRun, HealthScore, HealthTransition
-from health.tasks import recompute_client_health_task, recompute_health_task
+from health.tasks import recompute_health_task
 from tests.factories.feedback import frozen
 from tests.factories.health import AS_OF, client_for_health, contact_at, days_before
 from tests.live_worker import wait_until
@@ -93,11 +93,6 @@ def test_force_runs_before_the_hour_and_again_the_same_day(scored_client):
         assert recompute_health_task(force=True)["changed"] == 0
 
     assert HealthRun.objects.count() == 1
-
-
-def test_one_client_task_recomputes_that_client(scored_client):
-    assert recompute_client_health_task(scored_client.pk) == 100
-    assert recompute_client_health_task(0) is None
 
 
 @pytest.mark.integration
